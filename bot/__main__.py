@@ -1,0 +1,93 @@
+"""The `kaizen` command line (also `python -m bot`)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+
+from bot import messages
+from bot.config import ConfigError, RunMode, Settings, load_settings
+from bot.logs import configure_logging, redact
+
+EXIT_CONFIG = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        return _dispatch(args, settings)
+    except ConfigError as error:
+        print(messages.config_error(str(error)), file=sys.stderr)
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    command = args.command or settings.default_mode().value
+    configure_logging(settings.log_level, settings.secret_values())
+    if command == "db":
+        _migrate(settings)
+        print("Database is up to date.")
+        return 0
+    if command in ("learn", "stats"):
+        print(
+            f"`kaizen {command}` is not available yet: it arrives with the "
+            f"{'learning loop' if command == 'learn' else 'analytics'} feature.",
+            file=sys.stderr,
+        )
+        return 1
+    mode = RunMode(command)
+    settings.require_for(mode)
+    _migrate(settings)
+    if mode is RunMode.SERVE:
+        from bot.runner import serve
+
+        return serve(settings, host=args.host, port=args.port)
+    if mode is RunMode.SOCKET:
+        from bot.runner import run_socket_mode
+
+        return asyncio.run(run_socket_mode(settings))
+    from bot.sandbox.console import run_console
+
+    return asyncio.run(run_console(settings))
+
+
+def _migrate(settings: Settings) -> None:
+    from storage.migrate import upgrade
+
+    try:
+        upgrade(settings.database_url)
+    except Exception as error:  # the driver's own message may quote the URL's password
+        detail = redact(str(error).splitlines()[0] if str(error) else "", settings.secret_values())
+        raise ConfigError(
+            f"DATABASE_URL: the database could not be prepared ({type(error).__name__}"
+            f"{': ' + detail[:160] if detail and '://' not in detail else ''})"
+        ) from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kaizen", description="Kaizen, the self-improving Slack assistant."
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    serve = commands.add_parser("serve", help="HTTP mode: serve /slack/events, /healthz, /metrics")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=3000)
+    commands.add_parser("socket", help="Socket Mode (needs SLACK_APP_TOKEN)")
+    commands.add_parser("chat", help="console mode against the bundled Slack emulator")
+    database = commands.add_parser("db", help="database tasks")
+    database.add_argument("action", choices=["upgrade"], help="apply migrations")
+    commands.add_parser("learn", help="run one learning cycle now")
+    stats = commands.add_parser("stats", help="print the admin stats")
+    stats.add_argument("--json", action="store_true")
+    stats.add_argument("--days", type=int, default=7)
+    parser.set_defaults(host="127.0.0.1", port=3000)
+    return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())

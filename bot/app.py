@@ -1,0 +1,175 @@
+"""The one composition root: settings in, a wired Slack app and its services out."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.config import Settings
+from bot.conversation import ConversationService
+from bot.delivery import Deliveries
+from bot.llm import ChatModel
+from bot.metrics import Metrics
+from storage.db import Database
+from storage.installation_store import DatabaseInstallationStore, DatabaseOAuthStateStore
+from storage.repositories.workspaces import upsert_workspace
+from storage.sealing import Sealer
+
+logger = logging.getLogger(__name__)
+
+BOT_SCOPES = [
+    "app_mentions:read",
+    "assistant:write",
+    "channels:history",
+    "channels:join",
+    "channels:manage",
+    "channels:read",
+    "chat:write",
+    "commands",
+    "files:write",
+    "groups:history",
+    "groups:read",
+    "groups:write",
+    "im:history",
+    "im:read",
+    "im:write",
+    "pins:read",
+    "pins:write",
+    "reactions:read",
+    "reactions:write",
+    "users:read",
+]
+
+
+class StartupError(Exception):
+    """The app cannot start as configured; the message says why, without secrets."""
+
+
+@dataclass
+class Services:
+    """What the handlers hand work over to."""
+
+    settings: Settings
+    database: Database
+    metrics: Metrics
+    deliveries: Deliveries
+    conversations: ConversationService
+    model: ChatModel | None = None
+    installation_store: DatabaseInstallationStore | None = field(default=None)
+
+
+@dataclass
+class Kaizen:
+    """The assembled application: the Bolt app plus the services behind it."""
+
+    bolt: AsyncApp
+    services: Services
+
+    async def start(self) -> None:
+        """Work to do once before serving: close dead claims, learn who we are."""
+        await self.services.deliveries.abandon_stale_claims()
+        if not self.services.settings.oauth_enabled:
+            await self._register_single_workspace()
+
+    async def close(self) -> None:
+        if self.services.model is not None:
+            await self.services.model.close()
+        await self.services.database.dispose()
+
+    async def _register_single_workspace(self) -> None:
+        client = self.bolt.client
+        if not client.token:
+            return
+        try:
+            identity = await client.auth_test()
+        except SlackApiError as error:
+            reason = error.response.get("error", "unknown_error")
+            if reason in {"invalid_auth", "not_authed", "account_inactive", "token_revoked"}:
+                raise StartupError(
+                    f"Slack refused SLACK_BOT_TOKEN ({reason}): check the token and reinstall "
+                    "the app if needed."
+                ) from None
+            logger.warning("auth.test failed at start (%s); continuing", reason)
+            return
+        except OSError as error:
+            logger.warning("Slack is unreachable at start (%s); continuing", type(error).__name__)
+            return
+        async with self.services.database.transaction() as session:
+            await upsert_workspace(
+                session,
+                team_id=str(identity["team_id"]),
+                name=str(identity.get("team") or ""),
+                bot_user_id=identity.get("user_id"),
+            )
+
+
+def build_services(settings: Settings, database: Database | None = None) -> Services:
+    database = database or Database(settings.database_url)
+    metrics = Metrics()
+    model = _build_model(settings, metrics)
+    return Services(
+        settings=settings,
+        database=database,
+        metrics=metrics,
+        deliveries=Deliveries(database, metrics),
+        conversations=ConversationService(database, metrics, model),
+        model=model,
+    )
+
+
+def build_kaizen(
+    settings: Settings, *, database: Database | None = None, socket_mode: bool = False
+) -> Kaizen:
+    """Wire everything: the only place that knows every part."""
+    from handlers import register_all  # the composition root is the one place bot/ sees handlers
+
+    services = build_services(settings, database)
+    bolt = _build_bolt(settings, services, socket_mode=socket_mode)
+    register_all(bolt, services)
+    return Kaizen(bolt=bolt, services=services)
+
+
+def _build_model(settings: Settings, metrics: Metrics) -> ChatModel | None:
+    if settings.openai_api_key is None:
+        return None
+    return ChatModel(
+        api_key=settings.openai_api_key.get_secret_value(),
+        base_url=settings.openai_base_url,
+        model=settings.model,
+        timeout=settings.model_timeout,
+        metrics=metrics,
+    )
+
+
+def _build_bolt(settings: Settings, services: Services, *, socket_mode: bool) -> AsyncApp:
+    signing_secret = (
+        settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
+    )
+    options: dict[str, object] = {
+        "name": "kaizen",
+        "signing_secret": signing_secret,
+        "request_verification_enabled": not socket_mode,
+        "logger": logging.getLogger("kaizen.bolt"),
+    }
+    if settings.oauth_enabled:
+        sealer = Sealer(settings.slack_client_secret.get_secret_value())  # type: ignore[union-attr]
+        store = DatabaseInstallationStore(services.database, sealer)
+        services.installation_store = store
+        options["client"] = AsyncWebClient(base_url=settings.slack_api_url)
+        options["oauth_settings"] = AsyncOAuthSettings(
+            client_id=settings.slack_client_id,
+            client_secret=settings.slack_client_secret.get_secret_value(),  # type: ignore[union-attr]
+            scopes=BOT_SCOPES,
+            installation_store=store,
+            state_store=DatabaseOAuthStateStore(services.database),
+            installation_store_bot_only=True,
+        )
+    else:
+        token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+        options["client"] = AsyncWebClient(token=token, base_url=settings.slack_api_url)
+    return AsyncApp(**options)  # type: ignore[arg-type]

@@ -1,0 +1,221 @@
+"""Settings from the environment and `.env`, validated once at start.
+
+A half-configured setup is refused with one sentence naming the variable
+(`ConfigError`); the CLI turns it into exit status 2. Secrets are `SecretStr`
+so they never print, not even in a validation error.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///kaizen.db"
+SUPPORTED_DRIVERS = ("sqlite+aiosqlite", "postgresql+asyncpg")
+
+
+class ConfigError(Exception):
+    """A configuration problem, worded for the operator; never holds a secret."""
+
+
+class RunMode(StrEnum):
+    SERVE = "serve"
+    SOCKET = "socket"
+    CHAT = "chat"
+
+
+def _split_ids(value: object) -> object:
+    if isinstance(value, str):
+        return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+    )
+
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
+    slack_api_url: str = "https://slack.com/api/"
+
+    openai_api_key: SecretStr | None = None
+    openai_base_url: str | None = None
+    model: str = Field(default="gpt-5-mini", validation_alias=AliasChoices("KAIZEN_MODEL", "model"))
+    model_timeout: float = Field(
+        default=30.0, gt=0, validation_alias=AliasChoices("KAIZEN_MODEL_TIMEOUT", "model_timeout")
+    )
+
+    database_url: str = DEFAULT_DATABASE_URL
+
+    admin_users: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, validation_alias=AliasChoices("KAIZEN_ADMIN_USERS", "admin_users")
+    )
+    admin_channel: str | None = Field(
+        default=None, validation_alias=AliasChoices("KAIZEN_ADMIN_CHANNEL", "admin_channel")
+    )
+    log_level: str = Field(
+        default="INFO", validation_alias=AliasChoices("KAIZEN_LOG_LEVEL", "log_level")
+    )
+
+    github_token: SecretStr | None = None
+    github_api_url: str = "https://api.github.com"
+    jira_url: str | None = None
+    jira_email: str | None = None
+    jira_api_token: SecretStr | None = None
+    notion_token: SecretStr | None = None
+    notion_api_url: str = "https://api.notion.com"
+
+    @field_validator("admin_users", mode="before")
+    @classmethod
+    def _parse_admin_users(cls, value: object) -> object:
+        return _split_ids(value)
+
+    @field_validator("database_url")
+    @classmethod
+    def _normalise_database_url(cls, value: str) -> str:
+        return normalise_database_url(value)
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _slack_api_url_ends_with_slash(cls, value: str) -> str:
+        return value if value.endswith("/") else value + "/"
+
+    # --- derived facts -------------------------------------------------------
+
+    @property
+    def oauth_enabled(self) -> bool:
+        return bool(self.slack_client_id and self.slack_client_secret)
+
+    @property
+    def model_enabled(self) -> bool:
+        return self.openai_api_key is not None
+
+    def is_admin(self, user_id: str) -> bool:
+        return user_id in self.admin_users
+
+    def default_mode(self) -> RunMode:
+        """What `kaizen` with no sub-command runs: Socket Mode, HTTP, or the console."""
+        if self.slack_app_token:
+            return RunMode.SOCKET
+        if self.slack_bot_token or self.oauth_enabled:
+            return RunMode.SERVE
+        return RunMode.CHAT
+
+    def secret_values(self) -> list[str]:
+        """Every configured secret, so logs and replies can be scrubbed of them."""
+        secrets = (
+            self.slack_bot_token,
+            self.slack_signing_secret,
+            self.slack_app_token,
+            self.slack_client_secret,
+            self.openai_api_key,
+            self.github_token,
+            self.jira_api_token,
+            self.notion_token,
+        )
+        return [s.get_secret_value() for s in secrets if s and s.get_secret_value()]
+
+    def require_for(self, mode: RunMode) -> None:
+        """Refuse a half-configured setup for `mode` with one clear sentence."""
+        _require_pairs(self)
+        if mode is RunMode.SOCKET:
+            if not self.slack_app_token:
+                raise ConfigError("Socket Mode needs SLACK_APP_TOKEN (an xapp-… app-level token).")
+            if not self.slack_bot_token and not self.oauth_enabled:
+                raise ConfigError("Socket Mode needs SLACK_BOT_TOKEN as well as SLACK_APP_TOKEN.")
+        if mode is RunMode.SERVE:
+            if self.slack_bot_token and not self.slack_signing_secret:
+                raise ConfigError(
+                    "SLACK_BOT_TOKEN is set but SLACK_SIGNING_SECRET is not: "
+                    "set the signing secret from the app's Basic Information page."
+                )
+            if not self.slack_bot_token and not self.oauth_enabled:
+                raise ConfigError(
+                    "HTTP mode needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET "
+                    "(or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for multi-workspace OAuth)."
+                )
+            if not self.slack_signing_secret:
+                raise ConfigError(
+                    "HTTP mode needs SLACK_SIGNING_SECRET to verify Slack's requests."
+                )
+
+
+def _require_pairs(settings: Settings) -> None:
+    if bool(settings.slack_client_id) != bool(settings.slack_client_secret):
+        missing = "SLACK_CLIENT_SECRET" if settings.slack_client_id else "SLACK_CLIENT_ID"
+        raise ConfigError(
+            f"{missing} is missing: OAuth needs both SLACK_CLIENT_ID and SLACK_CLIENT_SECRET."
+        )
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else ""
+    if token and not token.startswith("xoxb-"):
+        raise ConfigError(
+            "SLACK_BOT_TOKEN does not look like a bot token (it should start with xoxb-)."
+        )
+    app_token = settings.slack_app_token.get_secret_value() if settings.slack_app_token else ""
+    if app_token and not app_token.startswith("xapp-"):
+        raise ConfigError(
+            "SLACK_APP_TOKEN does not look like an app-level token (it should start with xapp-)."
+        )
+    jira = {
+        "JIRA_URL": settings.jira_url,
+        "JIRA_EMAIL": settings.jira_email,
+        "JIRA_API_TOKEN": settings.jira_api_token,
+    }
+    if any(jira.values()) and not all(jira.values()):
+        missing = ", ".join(name for name, value in jira.items() if not value)
+        raise ConfigError(f"Jira is half-configured: {missing} missing (set all three or none).")
+
+
+def normalise_database_url(value: str) -> str:
+    """Accept the usual spellings and turn them into an async SQLAlchemy URL."""
+    value = value.strip()
+    try:
+        url = make_url(value)
+    except ArgumentError:
+        raise ValueError("DATABASE_URL is not a valid database URL") from None
+    driver = url.drivername
+    if driver in ("postgres", "postgresql", "postgresql+psycopg", "postgresql+psycopg2"):
+        url = url.set(drivername="postgresql+asyncpg")
+    elif driver == "sqlite":
+        url = url.set(drivername="sqlite+aiosqlite")
+    if url.drivername not in SUPPORTED_DRIVERS:
+        raise ValueError("DATABASE_URL must use sqlite+aiosqlite:// or postgresql+asyncpg://")
+    if url.drivername == "postgresql+asyncpg" and not url.database:
+        raise ValueError("DATABASE_URL names no database")
+    return url.render_as_string(hide_password=False)
+
+
+_FIELD_TO_VARIABLE = {
+    "model": "KAIZEN_MODEL",
+    "model_timeout": "KAIZEN_MODEL_TIMEOUT",
+    "admin_users": "KAIZEN_ADMIN_USERS",
+    "admin_channel": "KAIZEN_ADMIN_CHANNEL",
+    "log_level": "KAIZEN_LOG_LEVEL",
+}
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the environment (and `.env`) once; raise `ConfigError` on bad values."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        raise ConfigError(_describe(error)) from None
+
+
+def _describe(error: ValidationError) -> str:
+    first = error.errors(include_input=False, include_url=False)[0]
+    field = str(first["loc"][0]) if first["loc"] else "configuration"
+    variable = _FIELD_TO_VARIABLE.get(field, field.upper())
+    reason = str(first["msg"]).removeprefix("Value error, ")
+    if reason.startswith(variable):
+        return f"{reason}."
+    return f"{variable} is invalid: {reason}."

@@ -1,0 +1,78 @@
+"""The language model: any OpenAI-compatible Chat Completions server, through `openai`."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import openai
+
+from bot.metrics import Metrics
+
+logger = logging.getLogger(__name__)
+
+
+class ModelUnavailable(Exception):
+    """The model could not answer (unreachable, failing, timed out, refused the key)."""
+
+
+@dataclass(frozen=True)
+class ModelReply:
+    text: str
+    prompt_tokens: int
+    completion_tokens: int
+
+
+class ChatModel:
+    """A thin, timed wrapper around `AsyncOpenAI.chat.completions.create`."""
+
+    def __init__(
+        self,
+        *,
+        api_key: str,
+        model: str,
+        metrics: Metrics,
+        base_url: str | None = None,
+        timeout: float = 30.0,
+    ) -> None:
+        self.model = model
+        self._metrics = metrics
+        # Retries are ours to decide (and to trace), not the client's.
+        self._client = openai.AsyncOpenAI(
+            api_key=api_key, base_url=base_url, timeout=timeout, max_retries=0
+        )
+
+    async def complete(
+        self, messages: list[dict[str, Any]], *, temperature: float | None = None
+    ) -> ModelReply:
+        options: dict[str, Any] = {}
+        if temperature is not None:
+            options["temperature"] = temperature
+        try:
+            response = await self._client.chat.completions.create(
+                model=self.model,
+                messages=messages,
+                **options,  # type: ignore[arg-type]
+            )
+        except openai.OpenAIError as error:
+            self._metrics.model_requests.labels(outcome="error").inc()
+            logger.warning("model call failed: %s", type(error).__name__)
+            raise ModelUnavailable(type(error).__name__) from error
+        self._metrics.model_requests.labels(outcome="ok").inc()
+        return self._reply_from(response)
+
+    def _reply_from(self, response: Any) -> ModelReply:
+        choice = response.choices[0] if response.choices else None
+        text = (choice.message.content or "").strip() if choice else ""
+        if not text:
+            raise ModelUnavailable("EmptyReply")
+        usage = response.usage
+        prompt_tokens = usage.prompt_tokens if usage else 0
+        completion_tokens = usage.completion_tokens if usage else 0
+        self._metrics.model_tokens.labels(kind="prompt").inc(prompt_tokens)
+        self._metrics.model_tokens.labels(kind="completion").inc(completion_tokens)
+        return ModelReply(text, prompt_tokens, completion_tokens)
+
+    async def close(self) -> None:
+        await self._client.close()

@@ -1,0 +1,1 @@
+"""Repository functions: they take the session, flush, and never commit."""

@@ -1,0 +1,31 @@
+"""The audit log: who did what, when, in which workspace."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import AuditEntry
+
+
+async def record_audit(
+    session: AsyncSession,
+    *,
+    actor: str,
+    action: str,
+    team_id: str | None = None,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    session.add(AuditEntry(team_id=team_id, actor=actor, action=action, detail=detail or {}))
+    await session.flush()
+
+
+async def list_audit(
+    session: AsyncSession, *, team_id: str | None = None, limit: int = 50
+) -> list[AuditEntry]:
+    statement = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+    if team_id is not None:
+        statement = statement.where(AuditEntry.team_id == team_id)
+    return list((await session.execute(statement)).scalars())
