@@ -9,7 +9,8 @@ from collections.abc import Sequence
 
 from bot import messages
 from bot.config import ConfigError, RunMode, Settings, load_settings
-from bot.logs import configure_logging, redact
+from bot.logs import configure_logging
+from bot.redaction import redact
 
 EXIT_CONFIG = 2
 

@@ -15,6 +15,7 @@ from bot.conversation import ConversationService
 from bot.delivery import Deliveries
 from bot.llm import ChatModel
 from bot.metrics import Metrics
+from bot.redaction import Redactor
 from storage.db import Database
 from storage.installation_store import DatabaseInstallationStore, DatabaseOAuthStateStore
 from storage.repositories.workspaces import upsert_workspace
@@ -44,6 +45,9 @@ BOT_SCOPES = [
     "reactions:write",
     "users:read",
 ]
+
+
+SHUTDOWN_GRACE_SECONDS = 10.0
 
 
 class StartupError(Exception):
@@ -77,6 +81,7 @@ class Kaizen:
             await self._register_single_workspace()
 
     async def close(self) -> None:
+        await self.services.deliveries.drain(timeout=SHUTDOWN_GRACE_SECONDS)
         if self.services.model is not None:
             await self.services.model.close()
         await self.services.database.dispose()
@@ -117,7 +122,9 @@ def build_services(settings: Settings, database: Database | None = None) -> Serv
         database=database,
         metrics=metrics,
         deliveries=Deliveries(database, metrics),
-        conversations=ConversationService(database, metrics, model),
+        conversations=ConversationService(
+            database, metrics, model, Redactor(settings.secret_values())
+        ),
         model=model,
     )
 

@@ -13,6 +13,7 @@ from bot import messages
 from bot.llm import ChatModel, ModelUnavailable
 from bot.metrics import Metrics
 from bot.prompts import BASE_SYSTEM_PROMPT
+from bot.redaction import Redactor
 from bot.text import clean_text, split_for_slack
 from storage.db import Database
 from storage.repositories import conversations
@@ -49,10 +50,13 @@ class Reply:
 
 
 class ConversationService:
-    def __init__(self, database: Database, metrics: Metrics, model: ChatModel | None) -> None:
+    def __init__(
+        self, database: Database, metrics: Metrics, model: ChatModel | None, redactor: Redactor
+    ) -> None:
         self._database = database
         self._metrics = metrics
         self._model = model
+        self._redact = redactor
 
     async def is_bot_thread(self, *, team_id: str, channel_id: str, thread_ts: str) -> bool:
         """Whether the bot takes part in this thread, so replies there are meant for it."""
@@ -69,7 +73,7 @@ class ConversationService:
         *,
         set_status: StatusCallback | None = None,
     ) -> Reply:
-        text = clean_text(message.text).strip()
+        text = self._redact(clean_text(message.text)).strip()
         conversation_id = await self._remember(message, text)
         if set_status is not None:
             await set_status(messages.WORKING_STATUS)
@@ -117,7 +121,7 @@ class ConversationService:
             answer = await self._model.complete(history)
         except ModelUnavailable:
             return Reply(messages.model_unavailable_help(), "offline")
-        return Reply(clean_text(answer.text), "model")
+        return Reply(self._redact(clean_text(answer.text)), "model")
 
     async def _history(self, conversation_id: int) -> list[dict[str, Any]]:
         async with self._database.read() as session:

@@ -8,6 +8,7 @@ always reaches an end state (done or failed) so nothing is lost silently.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -26,6 +27,7 @@ class Deliveries:
     def __init__(self, database: Database, metrics: Metrics) -> None:
         self._database = database
         self._metrics = metrics
+        self._in_flight: set[asyncio.Task[object]] = set()
 
     async def process_once(
         self,
@@ -37,6 +39,10 @@ class Deliveries:
         work: Callable[[], Awaitable[None]],
     ) -> bool:
         """Run `work` unless this delivery was claimed before; True if it ran here."""
+        task = asyncio.current_task()
+        if task is not None:
+            self._in_flight.add(task)
+            task.add_done_callback(self._in_flight.discard)
         async with self._database.transaction() as session:
             claimed = await events.claim_event(
                 session, team_id=team_id, event_id=event_id, kind=kind, retry_num=retry_num
@@ -60,6 +66,13 @@ class Deliveries:
                     session, team_id=team_id, event_id=event_id, status=status, error=error
                 )
         return True
+
+    async def drain(self, timeout: float) -> None:
+        """Let work already under way finish before shutting down (its claims end properly)."""
+        current = asyncio.current_task()
+        pending = {task for task in self._in_flight if task is not current}
+        if pending:
+            await asyncio.wait(pending, timeout=timeout)
 
     async def abandon_stale_claims(self) -> int:
         """Close claims left `processing` by a process that died; run at start."""

@@ -3,21 +3,9 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable
 
-TOKEN_PATTERN = re.compile(
-    r"\b(xox[abeprs]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+|sk-[A-Za-z0-9_-]{8,}|gh[pousr]_[A-Za-z0-9]{20,})"
-)
-REDACTED = "[redacted]"
-
-
-def redact(text: str, secrets: Iterable[str] = ()) -> str:
-    """Replace known secret values and anything shaped like a token."""
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, REDACTED)
-    return TOKEN_PATTERN.sub(REDACTED, text)
+from bot.redaction import Redactor
 
 
 class SecretScrubber(logging.Filter):
@@ -25,15 +13,15 @@ class SecretScrubber(logging.Filter):
 
     def __init__(self, secrets: Iterable[str]) -> None:
         super().__init__()
-        self._secrets = sorted({s for s in secrets if s}, key=len, reverse=True)
+        self._redact = Redactor(secrets)
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
-            record.exc_text = redact(record.exc_text, self._secrets)
-        record.msg = redact(message, self._secrets)
+            record.exc_text = self._redact(record.exc_text)
+        record.msg = self._redact(message)
         record.args = None
         return True
 
@@ -45,6 +33,7 @@ def configure_logging(level: str, secrets: Iterable[str]) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    # Bolt and the SDK log request bodies at DEBUG; keep them at INFO unless asked.
-    for noisy in ("slack_bolt", "slack_sdk", "aiohttp.access", "httpx", "openai"):
-        logging.getLogger(noisy).setLevel(max(logging.INFO, root.level))
+    # Libraries chatter at INFO (Alembic) and DEBUG (request bodies): only at DEBUG do we listen.
+    library_level = logging.DEBUG if root.level <= logging.DEBUG else logging.WARNING
+    for noisy in ("slack_bolt", "slack_sdk", "aiohttp.access", "httpx", "openai", "alembic"):
+        logging.getLogger(noisy).setLevel(library_level)

@@ -17,7 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import messages
 from bot.app import Services
-from handlers._delivery import event_id_of, retry_num
+from handlers._delivery import event_id_of, retry_num, team_id_of
 from handlers.messages import incoming_message
 
 
@@ -26,10 +26,24 @@ class AssistantListeners:
         self._services = services
 
     async def on_thread_started(
-        self, say: AsyncSay, set_suggested_prompts: AsyncSetSuggestedPrompts
+        self,
+        body: dict[str, Any],
+        request: AsyncBoltRequest,
+        context: AsyncBoltContext,
+        say: AsyncSay,
+        set_suggested_prompts: AsyncSetSuggestedPrompts,
     ) -> None:
-        await say(messages.assistant_greeting())
-        await set_suggested_prompts(prompts=messages.ASSISTANT_SUGGESTED_PROMPTS)
+        async def greet() -> None:
+            await say(messages.assistant_greeting())
+            await set_suggested_prompts(prompts=messages.ASSISTANT_SUGGESTED_PROMPTS)
+
+        await self._services.deliveries.process_once(
+            team_id=team_id_of(body, context),
+            event_id=event_id_of(body),
+            kind="assistant_thread_started",
+            retry_num=retry_num(request),
+            work=greet,
+        )
 
     async def on_user_message(
         self,

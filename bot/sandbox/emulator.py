@@ -4,8 +4,10 @@
 JSON, form or query parameters, the token in ``Authorization: Bearer`` or a
 ``token`` parameter. Besides the Web API it serves the upload URLs of
 ``files.getUploadURLExternal`` and ``response_url``s, and answers
-``oauth.v2.access``. Every request is recorded in ``calls``; the state lives in
-``workspace`` (see ``bot.sandbox.workspace``).
+``oauth.v2.access``, and Socket Mode (``apps.connections.open`` with
+``app_token``, then a WebSocket; see ``bot.sandbox.socket_mode``). Every request
+is recorded in ``calls``; the state lives in ``workspace`` (see
+``bot.sandbox.workspace``).
 
 Typical use::
 
@@ -34,6 +36,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.sandbox.api_base import ApiRequest, Caller, MessageContent, as_flag, message_content
+from bot.sandbox.socket_mode import SocketModeServer, new_app_token
 from bot.sandbox.web_api import WebApi
 from bot.sandbox.workspace import (
     ApiCall,
@@ -120,6 +123,7 @@ class SlackEmulator:
         bot_user_id: str = "U0KAIZEN",
         bot_id: str = "B0KAIZEN",
         bot_token: str | None = None,
+        app_token: str | None = None,
         seed: bool = True,
     ) -> None:
         self.team_id = team_id
@@ -145,6 +149,11 @@ class SlackEmulator:
         self._oauth_grants: dict[str, _OAuthGrant] = {}
         self._runner: web.AppRunner | None = None
         self._base_url: str | None = None
+        self.socket_mode = SocketModeServer(
+            app_id=self.workspace.app_id,
+            app_token=app_token or new_app_token(self.workspace.app_id),
+            record=self._record,
+        )
 
     # ------------------------------------------------------------ lifecycle
 
@@ -168,6 +177,7 @@ class SlackEmulator:
         app.router.add_route("*", "/api/{method}", self._handle_api)
         app.router.add_post("/upload/v1/{file_id}", self._handle_upload)
         app.router.add_post("/actions/{key}", self._handle_response_url)
+        self.socket_mode.install(app)
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
         await web.TCPSite(runner, host, port).start()
@@ -194,6 +204,38 @@ class SlackEmulator:
         traceback: TracebackType | None,
     ) -> None:
         await self.stop()
+
+    # ---------------------------------------------------------- Socket Mode
+
+    @property
+    def app_token(self) -> str:
+        """The app-level token (``xapp-…``) that ``apps.connections.open`` accepts."""
+        return self.socket_mode.app_token
+
+    @property
+    def socket_mode_connected(self) -> asyncio.Event:
+        """Set while a Socket Mode client is connected."""
+        return self.socket_mode.connected
+
+    async def socket_mode_send(
+        self,
+        payload_type: str,
+        payload: dict[str, Any],
+        *,
+        timeout: float = 5.0,
+        accepts_response_payload: bool | None = None,
+        retry_attempt: int = 0,
+        retry_reason: str = "",
+    ) -> dict[str, Any] | None:
+        """Send an envelope to the connected app; its ack, or None (see ``SocketModeServer``)."""
+        return await self.socket_mode.send(
+            payload_type,
+            payload,
+            timeout=timeout,
+            accepts_response_payload=accepts_response_payload,
+            retry_attempt=retry_attempt,
+            retry_reason=retry_reason,
+        )
 
     # ------------------------------------------------------- test controls
 
@@ -397,6 +439,11 @@ class SlackEmulator:
     ) -> dict[str, Any]:
         if method == "oauth.v2.access":
             return self._oauth_v2_access(params, request.headers.get("Authorization", ""))
+        if method == "apps.connections.open":
+            known = token in self._tokens
+            return self.socket_mode.open_connection(
+                token, known_token=known, base_url=self.base_url
+            )
         handler = self.web_api.handlers.get(method)
         if handler is None:
             raise ApiError("unknown_method", req_method=method)
@@ -405,6 +452,8 @@ class SlackEmulator:
     def _authenticate(self, token: str | None) -> Caller:
         if not token:
             raise ApiError("not_authed")
+        if token == self.app_token:
+            raise ApiError("not_allowed_token_type")
         caller = self._tokens.get(token)
         if caller is None:
             raise ApiError("invalid_auth")
