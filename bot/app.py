@@ -13,6 +13,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.config import Settings
 from bot.conversation import ConversationService
 from bot.delivery import Deliveries
+from bot.home import AppHome
 from bot.llm import ChatModel
 from bot.metrics import Metrics
 from bot.redaction import Redactor
@@ -63,6 +64,7 @@ class Services:
     metrics: Metrics
     deliveries: Deliveries
     conversations: ConversationService
+    home: AppHome
     model: ChatModel | None = None
     installation_store: DatabaseInstallationStore | None = field(default=None)
 
@@ -125,6 +127,7 @@ def build_services(settings: Settings, database: Database | None = None) -> Serv
         conversations=ConversationService(
             database, metrics, model, Redactor(settings.secret_values())
         ),
+        home=AppHome(database, model_enabled=model is not None),
         model=model,
     )
 

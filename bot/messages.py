@@ -54,6 +54,13 @@ def assistant_greeting() -> str:
     return f"Hi, I'm {BOT_NAME}. What can I take off your plate today?"
 
 
+def messages_tab_greeting() -> str:
+    return (
+        f"Hi, I'm {BOT_NAME} :wave: Tell me what you need here, @mention me in a channel, "
+        "or ask me _what can you do?_"
+    )
+
+
 ASSISTANT_SUGGESTED_PROMPTS: list[dict[str, str]] = [
     {"title": "What can you do?", "message": "What can you do?"},
     {"title": "Tidy a channel", "message": "Archive #old-launch and tell #general"},

@@ -8,6 +8,8 @@ import sys
 
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.app import StartupError, build_kaizen
 from bot.config import Settings
@@ -35,15 +37,31 @@ def serve(settings: Settings, *, host: str, port: int) -> int:
     return 0
 
 
+async def _check_app_token(app_token: str, api_url: str) -> None:
+    """Fail fast on a refused app token: the SDK would otherwise retry it forever."""
+    client = AsyncWebClient(token=app_token, base_url=api_url)
+    try:
+        await client.apps_connections_open(app_token=app_token)
+    except SlackApiError as error:
+        reason = error.response.get("error", "unknown_error")
+        raise StartupError(
+            f"Slack refused SLACK_APP_TOKEN ({reason}): create an app-level token with the "
+            "connections:write scope."
+        ) from None
+    except OSError as error:
+        logger.warning("Slack is unreachable at start (%s); retrying", type(error).__name__)
+
+
 async def run_socket_mode(settings: Settings) -> int:
     kaizen = build_kaizen(settings, socket_mode=True)
+    app_token = settings.slack_app_token.get_secret_value()  # type: ignore[union-attr]
     try:
         await kaizen.start()
+        await _check_app_token(app_token, settings.slack_api_url)
     except StartupError as error:
         print(f"kaizen: {error}", file=sys.stderr)
         await kaizen.close()
         return 2
-    app_token = settings.slack_app_token.get_secret_value()  # type: ignore[union-attr]
     handler = AsyncSocketModeHandler(kaizen.bolt, app_token)
     logger.info("Kaizen is connecting to Slack in Socket Mode")
     try:

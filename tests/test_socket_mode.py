@@ -187,10 +187,11 @@ async def test_a_retried_envelope_is_answered_once(
 async def test_the_bot_reconnects_when_asked_to(
     emulator: SlackEmulator, socket_bot: Settings
 ) -> None:
+    opened_before = len(emulator.calls_to("apps.connections.open"))
     await emulator.socket_mode.disconnect("refresh_requested")
     await wait_until(lambda: len(emulator.calls_to("socket_mode.connect")) == 2)
     await wait_until(lambda: emulator.socket_mode.num_connections == 1)
-    assert len(emulator.calls_to("apps.connections.open")) == 2
+    assert len(emulator.calls_to("apps.connections.open")) == opened_before + 1
     body = post_mention(emulator, "still there?")
     assert await emulator.socket_mode_send("events_api", body) is not None
     await wait_until(lambda: thread_replies(emulator, body["event"]["ts"]))
@@ -218,3 +219,13 @@ async def test_a_slash_command_is_acked_with_its_answer(
     assert ack["envelope_id"] == envelope["envelope_id"]
     assert ack["payload"]["text"].startswith("*`/undo")
     assert ack["payload"]["response_type"] == "ephemeral"
+
+
+async def test_a_refused_app_token_stops_socket_mode_with_a_clear_sentence(
+    emulator: SlackEmulator, settings_for: Callable[..., Settings],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    settings = settings_for(slack_app_token="xapp-1-A0KAIZEN-1-wrong", slack_signing_secret=None)
+    assert await asyncio.wait_for(run_socket_mode(settings), 10) == 2
+    error = capsys.readouterr().err
+    assert "SLACK_APP_TOKEN" in error and "xapp-1-A0KAIZEN-1-wrong" not in error

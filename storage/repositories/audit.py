@@ -22,6 +22,13 @@ async def record_audit(
     await session.flush()
 
 
+async def has_audit(session: AsyncSession, *, team_id: str | None, actor: str, action: str) -> bool:
+    statement = select(AuditEntry.id).where(
+        AuditEntry.team_id == team_id, AuditEntry.actor == actor, AuditEntry.action == action
+    )
+    return (await session.execute(statement.limit(1))).first() is not None
+
+
 async def list_audit(
     session: AsyncSession, *, team_id: str | None = None, limit: int = 50
 ) -> list[AuditEntry]:
