@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
@@ -14,11 +18,23 @@ from bot.config import Settings
 from bot.conversation import ConversationService
 from bot.delivery import Deliveries
 from bot.home import AppHome
+from bot.integrations.registry import ToolRegistry
+from bot.integrations.slack import SlackIntegration
 from bot.llm import ChatModel
 from bot.metrics import Metrics
+from bot.orchestrator.budgets import BudgetLimits, WorkspaceBudgets
+from bot.orchestrator.events import Event, EventBus, EventName, audit_subscriber
+from bot.orchestrator.executor import StepExecutor
+from bot.orchestrator.model_loop import ModelLoop, Pricing
+from bot.orchestrator.orchestrator import Orchestrator
+from bot.orchestrator.routing import Router
+from bot.orchestrator.specialists import Specialist, SpecialistRegistry
 from bot.redaction import Redactor
+from bot.scheduler import Scheduler
+from bot.undo import UndoService
 from storage.db import Database
 from storage.installation_store import DatabaseInstallationStore, DatabaseOAuthStateStore
+from storage.repositories import runs
 from storage.repositories.workspaces import upsert_workspace
 from storage.sealing import Sealer
 
@@ -65,6 +81,12 @@ class Services:
     deliveries: Deliveries
     conversations: ConversationService
     home: AppHome
+    bus: EventBus
+    tools: ToolRegistry
+    specialists: SpecialistRegistry
+    undo: UndoService
+    orchestrator: Orchestrator
+    scheduler: Scheduler
     model: ChatModel | None = None
     installation_store: DatabaseInstallationStore | None = field(default=None)
 
@@ -77,12 +99,14 @@ class Kaizen:
     services: Services
 
     async def start(self) -> None:
-        """Work to do once before serving: close dead claims, learn who we are."""
+        """Work to do once before serving: close dead claims, learn who we are, schedule."""
         await self.services.deliveries.abandon_stale_claims()
         if not self.services.settings.oauth_enabled:
             await self._register_single_workspace()
+        self.services.scheduler.start()
 
     async def close(self) -> None:
+        self.services.scheduler.shutdown()
         await self.services.deliveries.drain(timeout=SHUTDOWN_GRACE_SECONDS)
         if self.services.model is not None:
             await self.services.model.close()
@@ -119,15 +143,56 @@ def build_services(settings: Settings, database: Database | None = None) -> Serv
     database = database or Database(settings.database_url)
     metrics = Metrics()
     model = _build_model(settings, metrics)
+    redactor = Redactor(settings.secret_values())
+    bus = EventBus()
+    bus.subscribe(None, audit_subscriber(database))
+    bus.subscribe(None, metrics.observe)
+    tools = ToolRegistry([SlackIntegration()])
+    specialists = SpecialistRegistry(
+        tools, max_active=settings.max_active_agents, on_spawn=_announce_spawn(bus)
+    )
+    undo = UndoService(database, tools, bus, timedelta(seconds=settings.undo_ttl_seconds))
+    executor = StepExecutor(tools, undo, metrics)
+    pricing = Pricing(settings.cost_input_per_million, settings.cost_output_per_million)
+    orchestrator = Orchestrator(
+        database=database,
+        tools=tools,
+        specialists=specialists,
+        router=Router(_success_lookup(database)),
+        executor=executor,
+        undo=undo,
+        bus=bus,
+        budgets=WorkspaceBudgets(
+            database,
+            BudgetLimits(
+                max_runs_in_flight=settings.max_runs_in_flight,
+                daily_cost_usd=settings.daily_cost_limit_usd,
+            ),
+        ),
+        redactor=redactor,
+        model=model,
+        model_loop=ModelLoop(
+            model, tools, executor, max_turns=settings.max_model_turns, pricing=pricing
+        )
+        if model
+        else None,
+        admin_users=settings.admin_users,
+        retry_budget=settings.retry_budget,
+        pending_ttl=timedelta(seconds=settings.pending_ttl_seconds),
+    )
     return Services(
         settings=settings,
         database=database,
         metrics=metrics,
         deliveries=Deliveries(database, metrics),
-        conversations=ConversationService(
-            database, metrics, model, Redactor(settings.secret_values())
-        ),
+        conversations=ConversationService(database, redactor),
         home=AppHome(database, model_enabled=model is not None),
+        bus=bus,
+        tools=tools,
+        specialists=specialists,
+        undo=undo,
+        orchestrator=orchestrator,
+        scheduler=Scheduler(database, specialists),
         model=model,
     )
 
@@ -142,6 +207,32 @@ def build_kaizen(
     bolt = _build_bolt(settings, services, socket_mode=socket_mode)
     register_all(bolt, services)
     return Kaizen(bolt=bolt, services=services)
+
+
+def _announce_spawn(bus: EventBus) -> Callable[[Specialist], None]:
+    """Spawning happens inside a run; the event is published without holding it up."""
+    pending: set[asyncio.Task[None]] = set()
+
+    def announce(agent: Specialist) -> None:
+        event = Event(
+            name=EventName.AGENT_SPAWNED,
+            team_id=agent.team_id,
+            actor="kaizen",
+            data={"specialist": agent.config.name, "tools": len(agent.tools)},
+        )
+        task = asyncio.get_running_loop().create_task(bus.publish(event))
+        pending.add(task)
+        task.add_done_callback(pending.discard)
+
+    return announce
+
+
+def _success_lookup(database: Database) -> Callable[[str, str], Any]:
+    async def lookup(team_id: str, task_kind: str) -> dict[str, tuple[int, int]]:
+        async with database.read() as session:
+            return await runs.success_rates(session, team_id=team_id, task_kind=task_kind)
+
+    return lookup
 
 
 def _build_model(settings: Settings, metrics: Metrics) -> ChatModel | None:

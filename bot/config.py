@@ -66,6 +66,46 @@ class Settings(BaseSettings):
         default="INFO", validation_alias=AliasChoices("KAIZEN_LOG_LEVEL", "log_level")
     )
 
+    max_active_agents: int = Field(
+        default=50,
+        ge=1,
+        validation_alias=AliasChoices("KAIZEN_MAX_ACTIVE_AGENTS", "max_active_agents"),
+    )
+    undo_ttl_seconds: int = Field(
+        default=3600, ge=60, validation_alias=AliasChoices("KAIZEN_UNDO_TTL", "undo_ttl_seconds")
+    )
+    pending_ttl_seconds: int = Field(
+        default=900,
+        ge=30,
+        validation_alias=AliasChoices("KAIZEN_PENDING_TTL", "pending_ttl_seconds"),
+    )
+    max_runs_in_flight: int = Field(
+        default=20,
+        ge=1,
+        validation_alias=AliasChoices("KAIZEN_MAX_RUNS_IN_FLIGHT", "max_runs_in_flight"),
+    )
+    daily_cost_limit_usd: float = Field(
+        default=5.0,
+        ge=0,
+        validation_alias=AliasChoices("KAIZEN_DAILY_COST_LIMIT", "daily_cost_limit_usd"),
+    )
+    retry_budget: int = Field(
+        default=6, ge=0, validation_alias=AliasChoices("KAIZEN_RETRY_BUDGET", "retry_budget")
+    )
+    max_model_turns: int = Field(
+        default=6, ge=1, le=30, validation_alias=AliasChoices("KAIZEN_MAX_STEPS", "max_model_turns")
+    )
+    cost_input_per_million: float = Field(
+        default=0.25,
+        ge=0,
+        validation_alias=AliasChoices("KAIZEN_COST_INPUT_PER_MILLION", "cost_input_per_million"),
+    )
+    cost_output_per_million: float = Field(
+        default=2.0,
+        ge=0,
+        validation_alias=AliasChoices("KAIZEN_COST_OUTPUT_PER_MILLION", "cost_output_per_million"),
+    )
+
     github_token: SecretStr | None = None
     github_api_url: str = "https://api.github.com"
     jira_url: str | None = None
@@ -195,6 +235,15 @@ def normalise_database_url(value: str) -> str:
 
 
 _FIELD_TO_VARIABLE = {
+    "max_active_agents": "KAIZEN_MAX_ACTIVE_AGENTS",
+    "undo_ttl_seconds": "KAIZEN_UNDO_TTL",
+    "pending_ttl_seconds": "KAIZEN_PENDING_TTL",
+    "max_runs_in_flight": "KAIZEN_MAX_RUNS_IN_FLIGHT",
+    "daily_cost_limit_usd": "KAIZEN_DAILY_COST_LIMIT",
+    "retry_budget": "KAIZEN_RETRY_BUDGET",
+    "max_model_turns": "KAIZEN_MAX_STEPS",
+    "cost_input_per_million": "KAIZEN_COST_INPUT_PER_MILLION",
+    "cost_output_per_million": "KAIZEN_COST_OUTPUT_PER_MILLION",
     "model": "KAIZEN_MODEL",
     "model_timeout": "KAIZEN_MODEL_TIMEOUT",
     "admin_users": "KAIZEN_ADMIN_USERS",

@@ -18,10 +18,32 @@ class ModelUnavailable(Exception):
 
 
 @dataclass(frozen=True)
+class ModelToolCall:
+    id: str
+    name: str
+    arguments: str  # JSON text as the model wrote it; parsed (and refused if bad) by the caller
+
+
+@dataclass(frozen=True)
 class ModelReply:
     text: str
     prompt_tokens: int
     completion_tokens: int
+    tool_calls: tuple[ModelToolCall, ...] = ()
+
+    def as_message(self) -> dict[str, Any]:
+        """The assistant message to append to the conversation for the next turn."""
+        message: dict[str, Any] = {"role": "assistant", "content": self.text or None}
+        if self.tool_calls:
+            message["tool_calls"] = [
+                {
+                    "id": c.id,
+                    "type": "function",
+                    "function": {"name": c.name, "arguments": c.arguments},
+                }
+                for c in self.tool_calls
+            ]
+        return message
 
 
 class ChatModel:
@@ -44,11 +66,17 @@ class ChatModel:
         )
 
     async def complete(
-        self, messages: list[dict[str, Any]], *, temperature: float | None = None
+        self,
+        messages: list[dict[str, Any]],
+        *,
+        temperature: float | None = None,
+        tools: list[dict[str, Any]] | None = None,
     ) -> ModelReply:
         options: dict[str, Any] = {}
         if temperature is not None:
             options["temperature"] = temperature
+        if tools:
+            options["tools"] = tools
         try:
             response = await self._client.chat.completions.create(
                 model=self.model,
@@ -65,14 +93,23 @@ class ChatModel:
     def _reply_from(self, response: Any) -> ModelReply:
         choice = response.choices[0] if response.choices else None
         text = (choice.message.content or "").strip() if choice else ""
-        if not text:
+        calls = (
+            tuple(
+                ModelToolCall(id=c.id, name=c.function.name, arguments=c.function.arguments or "{}")
+                for c in (choice.message.tool_calls or [])
+                if choice and c.type == "function"
+            )
+            if choice
+            else ()
+        )
+        if not text and not calls:
             raise ModelUnavailable("EmptyReply")
         usage = response.usage
         prompt_tokens = usage.prompt_tokens if usage else 0
         completion_tokens = usage.completion_tokens if usage else 0
         self._metrics.model_tokens.labels(kind="prompt").inc(prompt_tokens)
         self._metrics.model_tokens.labels(kind="completion").inc(completion_tokens)
-        return ModelReply(text, prompt_tokens, completion_tokens)
+        return ModelReply(text, prompt_tokens, completion_tokens, calls)
 
     async def close(self) -> None:
         await self._client.close()

@@ -97,10 +97,6 @@ NOT_YET_AVAILABLE: dict[str, str] = {
         "I can't record feedback yet — that arrives with the learning loop. "
         "Until then, tell an admin what I should do better."
     ),
-    "/undo": (
-        "There is nothing I can undo yet: I don't take actions in Slack or other tools "
-        "in this version, only answer questions."
-    ),
     "/prefs": (
         "I haven't learned any preferences yet — preference learning isn't switched on "
         "in this version."

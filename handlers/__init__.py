@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncApp
 
 from bot.app import Services
-from handlers import assistant, commands, home, messages, reactions
+from handlers import actions, assistant, commands, home, messages, reactions
 
 __all__ = ["register_all"]
 
@@ -14,5 +14,6 @@ def register_all(app: AsyncApp, services: Services) -> None:
     assistant.register(app, services)  # before messages: it claims assistant-thread messages
     messages.register(app, services)
     commands.register(app, services)
+    actions.register(app, services)
     home.register(app, services)
     reactions.register(app, services)

@@ -18,7 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import messages
 from bot.app import Services
 from handlers._delivery import event_id_of, retry_num, team_id_of
-from handlers.messages import incoming_message
+from handlers.messages import request_from_event
 
 
 class AssistantListeners:
@@ -54,7 +54,7 @@ class AssistantListeners:
         context: AsyncBoltContext,
         set_status: AsyncSetStatus,
     ) -> None:
-        message = incoming_message(body, payload, context)
+        message = request_from_event(body, payload, context, source="assistant")
         if message is None:
             return
 
@@ -62,7 +62,8 @@ class AssistantListeners:
             await set_status(status)
 
         async def answer() -> None:
-            await self._services.conversations.answer(message, client, set_status=show_status)
+            await self._services.conversations.remember(message)
+            await self._services.orchestrator.handle(message, client, progress=show_status)
 
         await self._services.deliveries.process_once(
             team_id=message.team_id,

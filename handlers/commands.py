@@ -1,4 +1,4 @@
-"""The four slash commands: ack at once with the answer (ephemeral)."""
+"""The four slash commands. Each acks at once; `/undo` then works and responds."""
 
 from __future__ import annotations
 
@@ -6,9 +6,12 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.app import Services
 from bot.commands import answer_command
+from bot.undo_command import run_undo_command
 
 COMMANDS = ("/improve", "/undo", "/prefs", "/stats")
 
@@ -23,8 +26,30 @@ class CommandListeners:
         answer = answer_command(str(command["command"]), text, is_admin=is_admin)
         await ack(text=answer, response_type="ephemeral")
 
+    async def on_undo(
+        self, ack: AsyncAck, respond: AsyncRespond, command: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        await ack()
+        user_id = str(command.get("user_id", ""))
+        reply = await run_undo_command(
+            self._services.undo,
+            text=str(command.get("text") or ""),
+            team_id=str(command.get("team_id", "")),
+            user_id=user_id,
+            channel_id=str(command.get("channel_id", "")),
+            client=client,
+            is_admin=self._services.settings.is_admin(user_id),
+        )
+        await respond(
+            text=reply.text,
+            blocks=reply.blocks or None,
+            response_type="in_channel" if reply.public else "ephemeral",
+        )
+
 
 def register(app: AsyncApp, services: Services) -> None:
     listeners = CommandListeners(services)
+    app.command("/undo")(listeners.on_undo)
     for name in COMMANDS:
-        app.command(name)(listeners.on_command)
+        if name != "/undo":
+            app.command(name)(listeners.on_command)

@@ -10,7 +10,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.app import Services
-from bot.conversation import IncomingMessage
+from bot.orchestrator.orchestrator import Request
 from bot.text import strip_mentions
 from handlers._delivery import event_id_of, retry_num, team_id_of
 
@@ -84,12 +84,13 @@ class MessageListeners:
         *,
         kind: str,
     ) -> None:
-        message = incoming_message(body, event, context)
+        message = request_from_event(body, event, context, source=kind)
         if message is None:
             return
 
         async def answer() -> None:
-            await self._services.conversations.answer(message, client)
+            await self._services.conversations.remember(message)
+            await self._services.orchestrator.handle(message, client)
 
         await self._services.deliveries.process_once(
             team_id=message.team_id,
@@ -100,20 +101,21 @@ class MessageListeners:
         )
 
 
-def incoming_message(
-    body: dict[str, Any], event: dict[str, Any], context: AsyncBoltContext
-) -> IncomingMessage | None:
+def request_from_event(
+    body: dict[str, Any], event: dict[str, Any], context: AsyncBoltContext, *, source: str
+) -> Request | None:
     """The request in a message event, or None when the event lacks what we need."""
     user, channel, ts = event.get("user"), event.get("channel"), event.get("ts")
     if not (user and channel and ts):
         return None
-    return IncomingMessage(
+    return Request(
         team_id=team_id_of(body, context),
         channel_id=str(channel),
         user_id=str(user),
         text=strip_mentions(str(event.get("text") or ""), context.bot_user_id),
         ts=str(ts),
         thread_ts=event.get("thread_ts"),
+        source=source,
     )
 
 

@@ -114,3 +114,128 @@ class AuditEntry(SQLModel, table=True):
     action: str = Field(max_length=64)
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_at: datetime = _timestamp(nullable=False)
+
+
+# --- orchestrator runs and their traces -------------------------------------------------
+
+
+class Run(SQLModel, table=True):
+    """One request turned into work: the head of its trace."""
+
+    __table_args__ = (
+        Index("ix_run_team_started", "team_id", "started_at"),
+        Index("ix_run_team_kind", "team_id", "task_kind", "specialist"),
+        Index("ix_run_team_user_channel", "team_id", "user_id", "channel_id"),
+    )
+
+    id: str = Field(primary_key=True, max_length=36)
+    team_id: str = Field(max_length=32)
+    user_id: str = Field(max_length=32)
+    channel_id: str = Field(max_length=32)
+    thread_ts: str | None = Field(default=None, max_length=32)
+    source: str = Field(default="message", max_length=32)  # message, mention, assistant, action
+    request: str = Field(sa_column=Column(Text, nullable=False))
+    task_kind: str = Field(default="chat", max_length=64)
+    specialist: str = Field(default="general", max_length=64)
+    routing: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    planner: str = Field(default="model", max_length=16)  # model, offline, static
+    pattern: str = Field(default="direct", max_length=16)  # direct, parallel, graph
+    degradations: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    reasoning: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    answer: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float = 0.0
+    retries: int = 0
+    tainted: bool = False
+    status: str = Field(default="running", max_length=16, index=True)
+    error_class: str | None = Field(default=None, max_length=64)
+    prompt_version: int | None = None
+    started_at: datetime = _timestamp(nullable=False)
+    finished_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    duration_ms: float | None = None
+
+
+class RunStep(SQLModel, table=True):
+    """One step of a run: a model turn or a tool call, with what happened."""
+
+    __table_args__ = (Index("ix_runstep_run", "run_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: str = Field(foreign_key="run.id", max_length=36, ondelete="CASCADE")
+    position: int = 0
+    step_key: str = Field(default="", max_length=32)
+    kind: str = Field(max_length=16)  # tool, model, aggregate
+    tool: str | None = Field(default=None, max_length=96)
+    arguments: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    depends_on: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    result_summary: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    status: str = Field(default="done", max_length=24)  # done, failed, awaiting_confirmation, ...
+    success: bool = False
+    error_class: str | None = Field(default=None, max_length=64)
+    duration_ms: float = 0.0
+    started_at: datetime = _timestamp(nullable=False)
+
+
+class PendingAction(SQLModel, table=True):
+    """A write or destructive call waiting for the member's confirmation."""
+
+    __table_args__ = (Index("ix_pendingaction_team_status", "team_id", "status"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: str = Field(foreign_key="run.id", max_length=36, ondelete="CASCADE")
+    step_key: str = Field(default="", max_length=32)
+    team_id: str = Field(max_length=32)
+    requester: str = Field(max_length=32)
+    channel_id: str = Field(max_length=32)
+    thread_ts: str | None = Field(default=None, max_length=32)
+    tool: str = Field(max_length=96)
+    arguments: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    description: str = Field(sa_column=Column(Text, nullable=False))
+    risk: str = Field(max_length=16)
+    status: str = Field(default="pending", max_length=16)  # pending, confirmed, cancelled, expired
+    resume: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    message_ts: str | None = Field(default=None, max_length=32)
+    decided_by: str | None = Field(default=None, max_length=32)
+    decided_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    created_at: datetime = _timestamp(nullable=False)
+    expires_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class UndoEntry(SQLModel, table=True):
+    """An undoable action: its before-state and the compensating call's parameters."""
+
+    __table_args__ = (Index("ix_undoentry_team_user", "team_id", "user_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    user_id: str = Field(max_length=32)
+    run_id: str | None = Field(default=None, max_length=36)
+    tool: str = Field(max_length=96)
+    summary: str = Field(sa_column=Column(Text, nullable=False))  # what was done
+    description: str = Field(sa_column=Column(Text, nullable=False))  # what undo will do
+    params: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    before: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    after: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    channel_id: str | None = Field(default=None, max_length=32)  # where the result was posted
+    status: str = Field(default="active", max_length=16)  # active, undone, pruned
+    created_at: datetime = _timestamp(nullable=False)
+    expires_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    undone_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    undone_by: str | None = Field(default=None, max_length=32)
+
+
+class ExecutionStat(SQLModel, table=True):
+    """How an execution pattern has done for a kind of task: feeds the recommendation."""
+
+    __table_args__ = (UniqueConstraint("team_id", "task_kind", "pattern"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    task_kind: str = Field(max_length=64)
+    pattern: str = Field(max_length=16)
+    runs: int = 0
+    successes: int = 0
+    failures: int = 0
+    total_ms: float = 0.0
+    updated_at: datetime = _timestamp(nullable=False)

@@ -167,7 +167,7 @@ class BotUnderTest:
         )
         response = await self.sender.send_form(form)
         assert response.status == 200, response.text
-        return str(response.json()["text"])
+        return str(response.json()["text"]) if response.text else ""
 
     async def replies_in_thread(self, channel: str, thread_ts: str, count: int = 1) -> list[Any]:
         """Wait for `count` bot posts in the thread; returns them."""

@@ -5,15 +5,36 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import BotUnderTest
+from tests.support import wait_until
 
 
-@pytest.mark.parametrize("command", ["/improve", "/undo", "/prefs", "/stats"])
+@pytest.mark.parametrize("command", ["/improve", "/prefs", "/stats"])
 async def test_every_command_has_help(bot: BotUnderTest, command: str) -> None:
     answer = await bot.command(command, "help", user="U0ALICE")
     assert answer.startswith(f"*`{command}")
 
 
-@pytest.mark.parametrize("command", ["/improve", "/undo", "/prefs"])
+async def test_undo_help_and_an_empty_list_answer_through_the_response_url(
+    bot: BotUnderTest,
+) -> None:
+    assert await bot.command("/undo", "help", user="U0BOB") == ""
+    await bot.command("/undo", "list", user="U0BOB")
+    await bot.command("/undo", "frobnicate", user="U0BOB")
+
+    def answers() -> list[str]:
+        return [
+            m.text
+            for m in bot.emulator.workspace.messages
+            if m.is_ephemeral and m.ephemeral_user == "U0BOB"
+        ]
+
+    await wait_until(lambda: len(answers()) == 3)
+    assert any(a.startswith("*`/undo") for a in answers())
+    assert "You have no recent actions to undo." in answers()
+    assert any("I don't know `/undo frobnicate`" in a for a in answers())
+
+
+@pytest.mark.parametrize("command", ["/improve", "/prefs"])
 async def test_commands_say_honestly_what_is_not_built_yet(bot: BotUnderTest, command: str) -> None:
     answer = await bot.command(command, "", user="U0BOB")
     assert "yet" in answer and command in answer
@@ -31,5 +52,5 @@ async def test_an_unknown_subcommand_gets_the_valid_ones(bot: BotUnderTest) -> N
 
 
 async def test_a_command_with_odd_text_is_answered(bot: BotUnderTest) -> None:
-    answer = await bot.command("/undo", "\u202e" * 3000, user="U0BOB")
+    answer = await bot.command("/prefs", "\u202e" * 3000, user="U0BOB")
     assert answer

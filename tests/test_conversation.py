@@ -120,12 +120,29 @@ async def test_an_empty_mention_gets_a_prompt_for_what_to_do(bot: BotUnderTest) 
     assert reply.text == messages.empty_message_reply()
 
 
-async def test_a_long_model_answer_is_split_within_slack_limits(
+LONG_ANSWER = "\n".join(f"line {n}: " + "x" * 90 for n in range(40))
+
+
+async def test_a_long_model_answer_is_streamed(
     bot_with_model: BotUnderTest, fake_openai: FakeOpenAI
 ) -> None:
-    fake_openai.reply("\n".join(f"line {n}: " + "x" * 90 for n in range(80)))
+    fake_openai.reply(LONG_ANSWER)
     envelope = await bot_with_model.mention("give me a long answer")
-    await wait_until(lambda: len(bot_with_model.emulator.calls_to("chat.postMessage")) >= 3)
-    replies = await bot_with_model.replies_in_thread("C0GENERAL", envelope["event"]["ts"], 3)
+    emulator = bot_with_model.emulator
+    await wait_until(lambda: emulator.calls_to("chat.stopStream"))
+    assert len(emulator.calls_to("chat.appendStream")) >= 2
+    (reply,) = await bot_with_model.replies_in_thread("C0GENERAL", envelope["event"]["ts"])
+    assert reply.text == LONG_ANSWER and not reply.streaming
+
+
+async def test_an_expired_stream_falls_back_to_chat_update(
+    bot_with_model: BotUnderTest, fake_openai: FakeOpenAI
+) -> None:
+    fake_openai.reply(LONG_ANSWER)
+    emulator = bot_with_model.emulator
+    emulator.fail_next("chat.appendStream", "message_not_in_streaming_state")
+    envelope = await bot_with_model.mention("give me a long answer")
+    await wait_until(lambda: emulator.calls_to("chat.update"))
+    replies = await bot_with_model.replies_in_thread("C0GENERAL", envelope["event"]["ts"], 2)
     assert all(len(r.text) <= 3000 for r in replies)
-    assert "line 0:" in replies[0].text and "line 79:" in replies[-1].text
+    assert "line 0:" in replies[0].text and "line 39:" in replies[-1].text

@@ -25,7 +25,8 @@ async def test_healthz_says_unavailable_when_the_database_is_gone(bot: BotUnderT
 
 async def test_metrics_parse_as_prometheus_text_and_count_requests(bot: BotUnderTest) -> None:
     await bot.mention("hello")
-    await wait_until(lambda: bot.kaizen.services.metrics.events.labels(outcome="done")._value.get())
+    metrics = bot.kaizen.services.metrics
+    await wait_until(lambda: metrics.events.labels(outcome="done")._value.get())
     async with bot.http.get(f"{bot.url}/metrics") as response:
         assert response.status == 200
         assert response.headers["Content-Type"].startswith("text/plain")
@@ -38,9 +39,10 @@ async def test_metrics_parse_as_prometheus_text_and_count_requests(bot: BotUnder
         if s.name.endswith("_total")
     )
     assert "kaizen_event_seconds" in families
-    replies = families["kaizen_replies"]
+    runs = families["kaizen_runs"]
     assert any(
-        s.labels.get("source") == "offline" and s.value == 1
-        for s in replies.samples
+        s.labels == {"specialist": "general", "status": "succeeded"} and s.value == 1
+        for s in runs.samples
         if s.name.endswith("_total")
     )
+    assert {"kaizen_run_seconds", "kaizen_tool_seconds", "kaizen_confirmations"} <= set(families)

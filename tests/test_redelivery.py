@@ -59,13 +59,20 @@ async def test_a_listener_that_fails_after_the_ack_is_recorded(bot: BotUnderTest
 
 
 async def test_the_documented_payloads_are_accepted(bot: BotUnderTest, payloads_dir: Path) -> None:
-    im = bot.emulator.workspace.open_im("U0ALICE").id
+    """Slack's own example bodies, with ids pointed at the sandbox workspace."""
+    workspace = bot.emulator.workspace
+    im = workspace.open_im("U0ALICE").id
+    mention_ts = workspace.post_message("C0OPS", "archive", user="U0ALICE").ts
+    dm_ts = workspace.post_message(im, "what can you do?", user="U0ALICE").ts
     replacements = {
         "T0EXAMPLE": bot.workspace.team_id,
         "C0XYZ789": "C0OPS",
+        "C0ABC123": "C0OLDLAUNCH",
         "U0BOT1": bot.emulator.bot_user_id,
         "U0MEMBER1": "U0ALICE",
         "D0MEMBER1": im,
+        "1732262400.000100": mention_ts,
+        "1732262401.000200": dm_ts,
     }
     for name in ("event_app_mention.json", "event_message_im.json"):
         text = (payloads_dir / name).read_text()
@@ -73,5 +80,9 @@ async def test_the_documented_payloads_are_accepted(bot: BotUnderTest, payloads_
             text = text.replace(old, new)
         assert (await bot.sender.send_json(json.loads(text))).status == 200
     await wait_until(lambda: len(bot.emulator.calls_to("chat.postMessage")) == 2)
-    threads = sorted(call.params["thread_ts"] for call in bot.emulator.calls_to("chat.postMessage"))
-    assert threads == ["1732262400.000100", "1732262401.000200"]
+    posts = {
+        call.params["thread_ts"]: call.params for call in bot.emulator.calls_to("chat.postMessage")
+    }
+    assert set(posts) == {mention_ts, dm_ts}
+    assert "old-launch" in str(posts[mention_ts]["blocks"])  # the confirmation
+    assert "What I can do" in posts[dm_ts]["text"]

@@ -203,7 +203,7 @@ async def test_a_slash_command_is_acked_with_its_answer(
     emulator: SlackEmulator, socket_bot: Settings
 ) -> None:
     payload = slash_command_form(
-        command="/undo",
+        command="/prefs",
         text="help",
         user_id="U0ALICE",
         user_name="alice",
@@ -217,12 +217,13 @@ async def test_a_slash_command_is_acked_with_its_answer(
     envelope = emulator.calls_to("socket_mode.envelope")[-1].params
     assert envelope["accepts_response_payload"] is True and "retry_attempt" not in envelope
     assert ack["envelope_id"] == envelope["envelope_id"]
-    assert ack["payload"]["text"].startswith("*`/undo")
+    assert ack["payload"]["text"].startswith("*`/prefs")
     assert ack["payload"]["response_type"] == "ephemeral"
 
 
 async def test_a_refused_app_token_stops_socket_mode_with_a_clear_sentence(
-    emulator: SlackEmulator, settings_for: Callable[..., Settings],
+    emulator: SlackEmulator,
+    settings_for: Callable[..., Settings],
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     settings = settings_for(slack_app_token="xapp-1-A0KAIZEN-1-wrong", slack_signing_secret=None)

@@ -1,0 +1,39 @@
+"""Every tool of every configured integration, found by name."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bot.integrations.base import Integration, Tool
+
+
+class ToolRegistry:
+    def __init__(self, integrations: Iterable[Integration]) -> None:
+        self._integrations = {i.name: i for i in integrations}
+        self._tools: dict[str, Tool] = {}
+        self._by_function: dict[str, Tool] = {}
+        for integration in self._integrations.values():
+            if not integration.configured():
+                continue
+            for tool in integration.tools():
+                self._tools[tool.qualified_name] = tool
+                self._by_function[tool.function_name] = tool
+
+    def get(self, qualified_name: str) -> Tool | None:
+        return self._tools.get(qualified_name)
+
+    def by_function_name(self, function_name: str) -> Tool | None:
+        return self._by_function.get(function_name)
+
+    def tools_of(self, integrations: Iterable[str]) -> list[Tool]:
+        wanted = set(integrations)
+        return [tool for tool in self._tools.values() if tool.integration in wanted]
+
+    def names(self) -> frozenset[str]:
+        return frozenset(self._tools)
+
+    def configured_integrations(self) -> list[str]:
+        return [name for name, i in self._integrations.items() if i.configured()]
+
+    def integration(self, name: str) -> Integration | None:
+        return self._integrations.get(name)

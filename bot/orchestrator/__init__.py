@@ -1,0 +1,1 @@
+"""The orchestrator: one run per request — routing, plans, tools, confirmations, traces."""

@@ -1,0 +1,314 @@
+"""Running a plan's steps: dependencies, bounded concurrency, the gate, retries, undo records."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.integrations.base import Tool, ToolContext, ToolError, ToolResult
+from bot.integrations.registry import ToolRegistry
+from bot.metrics import Metrics
+from bot.orchestrator.gate import confirmation_reason
+from bot.orchestrator.plans import PlannedStep
+from bot.orchestrator.resilience import RetryBudget, call_with_retries
+from bot.orchestrator.schema import InvalidArguments, check_arguments
+from bot.orchestrator.trace import RunTrace
+from bot.undo import UndoService
+
+logger = logging.getLogger(__name__)
+
+MAX_PARALLEL_STEPS = 4
+LONG_WAIT_SECONDS = 2.0
+
+DONE, FAILED, AWAITING, CANCELLED, SKIPPED = (
+    "done",
+    "failed",
+    "awaiting_confirmation",
+    "cancelled",
+    "skipped",
+)
+
+
+@dataclass
+class StepOutcome:
+    key: str
+    tool: str
+    status: str
+    summary: str = ""
+    error_class: str | None = None
+    undo_entry_id: int | None = None
+    undo_label: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    confirmation: tuple[str, str] | None = None  # (description, reason) while awaiting
+
+    def as_state(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "tool": self.tool,
+            "status": self.status,
+            "summary": self.summary,
+            "error_class": self.error_class,
+            "undo_entry_id": self.undo_entry_id,
+            "undo_label": self.undo_label,
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> StepOutcome:
+        return cls(
+            **{
+                k: state.get(k)
+                for k in (
+                    "key",
+                    "tool",
+                    "status",
+                    "summary",
+                    "error_class",
+                    "undo_entry_id",
+                    "undo_label",
+                )
+            }
+        )
+
+
+ProgressCallback = Callable[[str], Awaitable[None]]
+
+
+@dataclass
+class ExecutionContext:
+    tool_context: ToolContext
+    trace: RunTrace
+    budget: RetryBudget
+    request_is_dm: bool
+    progress: ProgressCallback | None = None
+
+
+class StepExecutor:
+    def __init__(self, tools: ToolRegistry, undo: UndoService, metrics: Metrics) -> None:
+        self._tools = tools
+        self._undo = undo
+        self._metrics = metrics
+
+    async def run_plan(
+        self,
+        steps: list[PlannedStep],
+        execution: ExecutionContext,
+        outcomes: dict[str, StepOutcome] | None = None,
+        *,
+        confirmed: frozenset[str] = frozenset(),
+    ) -> dict[str, StepOutcome]:
+        """Run every step whose dependencies are done, wave by wave; return all outcomes."""
+        outcomes = dict(outcomes or {})
+        semaphore = asyncio.Semaphore(MAX_PARALLEL_STEPS)
+        while True:
+            ready = [s for s in steps if s.key not in outcomes and _deps_settled(s, outcomes)]
+            if not ready:
+                return outcomes
+
+            async def run_one(step: PlannedStep) -> StepOutcome:
+                async with semaphore:
+                    return await self._run_step(
+                        step, execution, outcomes, confirmed=step.key in confirmed
+                    )
+
+            for outcome in await asyncio.gather(*(run_one(step) for step in ready)):
+                outcomes[outcome.key] = outcome
+
+    async def _run_step(
+        self,
+        step: PlannedStep,
+        execution: ExecutionContext,
+        outcomes: dict[str, StepOutcome],
+        *,
+        confirmed: bool,
+    ) -> StepOutcome:
+        blocked = [outcomes[d] for d in step.depends_on if outcomes[d].status != DONE]
+        if blocked:
+            return await self._skip(step, execution, blocked)
+        tool = self._tools.get(step.tool)
+        if tool is None:
+            return await self._fail(
+                step, execution, "unknown_tool", f"I have no tool called {step.tool}."
+            )
+        arguments = _with_aggregate_text(step, outcomes)
+        try:
+            check_arguments(tool.parameters, arguments)
+        except InvalidArguments as error:
+            return await self._fail(step, execution, "invalid_arguments", str(error), arguments)
+        if not confirmed:
+            reason = confirmation_reason(
+                tool,
+                arguments,
+                request_channel=execution.tool_context.channel_id,
+                request_is_dm=execution.request_is_dm,
+                tainted=execution.trace.tainted,
+            )
+            if reason:
+                return await self._await_confirmation(step, tool, arguments, reason, execution)
+        return await self.execute(step, tool, arguments, execution)
+
+    async def execute(
+        self,
+        step: PlannedStep,
+        tool: Tool,
+        arguments: dict[str, Any],
+        execution: ExecutionContext,
+    ) -> StepOutcome:
+        """Run the tool now (the gate has been passed), with retries; trace and record undo."""
+        if execution.progress is not None:
+            await execution.progress(f"is working on {tool.name.replace('_', ' ')}…")
+        started = time.perf_counter()
+        try:
+            result = await call_with_retries(
+                lambda: tool.run(execution.tool_context, arguments),
+                budget=execution.budget,
+                on_wait=self._waiting(execution),
+            )
+        except ToolError as error:
+            return await self._fail(
+                step,
+                execution,
+                error.error_class,
+                error.message,
+                arguments,
+                duration_ms=(time.perf_counter() - started) * 1000,
+            )
+        except Exception as error:  # a bug in a tool must not take the run down
+            logger.exception("tool %s crashed", tool.qualified_name)
+            return await self._fail(
+                step,
+                execution,
+                type(error).__name__,
+                "the tool failed unexpectedly",
+                arguments,
+                duration_ms=(time.perf_counter() - started) * 1000,
+            )
+        execution.trace.retries = execution.budget.used
+        elapsed = time.perf_counter() - started
+        self._metrics.tool_seconds.labels(tool=tool.qualified_name).observe(elapsed)
+        return await self._succeed(step, tool, arguments, result, execution, elapsed * 1000)
+
+    async def _succeed(
+        self,
+        step: PlannedStep,
+        tool: Tool,
+        arguments: dict[str, Any],
+        result: ToolResult,
+        execution: ExecutionContext,
+        duration_ms: float,
+    ) -> StepOutcome:
+        if result.outside_content:
+            execution.trace.tainted = True
+        entry_id = await self._undo.record(execution.tool_context, tool.qualified_name, result)
+        await execution.trace.record_step(
+            kind="tool",
+            step_key=step.key,
+            tool=tool.qualified_name,
+            arguments=arguments,
+            depends_on=step.depends_on,
+            summary=result.summary,
+            duration_ms=duration_ms,
+        )
+        return StepOutcome(
+            step.key,
+            tool.qualified_name,
+            DONE,
+            result.summary,
+            undo_entry_id=entry_id,
+            undo_label=result.undo.description if result.undo else None,
+            data=result.data,
+        )
+
+    async def _await_confirmation(
+        self,
+        step: PlannedStep,
+        tool: Tool,
+        arguments: dict[str, Any],
+        reason: str,
+        execution: ExecutionContext,
+    ) -> StepOutcome:
+        try:
+            description = await tool.describe(execution.tool_context, arguments)
+        except ToolError as error:
+            return await self._fail(step, execution, error.error_class, error.message, arguments)
+        await execution.trace.record_step(
+            kind="tool",
+            step_key=step.key,
+            tool=tool.qualified_name,
+            arguments=arguments,
+            depends_on=step.depends_on,
+            summary=f"waiting for confirmation: {description}",
+            status=AWAITING,
+            success=False,
+        )
+        return StepOutcome(
+            step.key,
+            tool.qualified_name,
+            AWAITING,
+            description,
+            confirmation=(description, reason),
+            data={"arguments": arguments},
+        )
+
+    async def _fail(
+        self,
+        step: PlannedStep,
+        execution: ExecutionContext,
+        error_class: str,
+        message: str,
+        arguments: dict[str, Any] | None = None,
+        duration_ms: float = 0.0,
+    ) -> StepOutcome:
+        await execution.trace.record_step(
+            kind="tool",
+            step_key=step.key,
+            tool=step.tool,
+            arguments=arguments or step.arguments,
+            depends_on=step.depends_on,
+            summary=message,
+            status=FAILED,
+            success=False,
+            error_class=error_class,
+            duration_ms=duration_ms,
+        )
+        return StepOutcome(step.key, step.tool, FAILED, message, error_class=error_class)
+
+    async def _skip(
+        self, step: PlannedStep, execution: ExecutionContext, blocked: list[StepOutcome]
+    ) -> StepOutcome:
+        why = ", ".join(f"{o.key} {o.status}" for o in blocked)
+        await execution.trace.record_step(
+            kind="tool",
+            step_key=step.key,
+            tool=step.tool,
+            arguments=step.arguments,
+            depends_on=step.depends_on,
+            summary=f"skipped: {why}",
+            status=SKIPPED,
+            success=False,
+        )
+        return StepOutcome(step.key, step.tool, SKIPPED, f"skipped because {why}")
+
+    def _waiting(self, execution: ExecutionContext) -> Callable[..., Awaitable[None]]:
+        async def on_wait(seconds: float, attempt: int, error: BaseException) -> None:
+            if execution.progress is not None and seconds >= LONG_WAIT_SECONDS:
+                await execution.progress(
+                    f"is waiting {seconds:.0f}s for a busy service (try {attempt + 1})…"
+                )
+
+        return on_wait
+
+
+def _deps_settled(step: PlannedStep, outcomes: dict[str, StepOutcome]) -> bool:
+    """Ready when every dependency has an outcome that is not still awaiting a decision."""
+    return all(d in outcomes and outcomes[d].status != AWAITING for d in step.depends_on)
+
+
+def _with_aggregate_text(step: PlannedStep, outcomes: dict[str, StepOutcome]) -> dict[str, Any]:
+    if not step.aggregate or step.arguments.get("text"):
+        return dict(step.arguments)
+    lines = [outcomes[d].summary for d in step.depends_on if outcomes[d].status == DONE]
+    return {**step.arguments, "text": " ".join(lines) or "Done."}

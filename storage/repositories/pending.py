@@ -1,0 +1,69 @@
+"""Pending actions: calls waiting for a member's Confirm or Cancel."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import PendingAction, utcnow
+
+
+async def create_pending(session: AsyncSession, action: PendingAction) -> int:
+    session.add(action)
+    await session.flush()
+    assert action.id is not None
+    return action.id
+
+
+async def get_pending(session: AsyncSession, *, action_id: int) -> PendingAction | None:
+    return await session.get(PendingAction, action_id)
+
+
+async def set_message_ts(session: AsyncSession, *, action_id: int, message_ts: str) -> None:
+    await session.execute(
+        update(PendingAction).where(PendingAction.id == action_id).values(message_ts=message_ts)
+    )
+
+
+async def decide(session: AsyncSession, *, action_id: int, status: str, decided_by: str) -> bool:
+    """Move a pending action to `status` once; False if someone decided it already."""
+    result = await session.execute(
+        update(PendingAction)
+        .where(PendingAction.id == action_id, PendingAction.status == "pending")
+        .values(status=status, decided_by=decided_by, decided_at=utcnow())
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def still_pending_for_run(session: AsyncSession, *, run_id: str) -> list[PendingAction]:
+    result = await session.execute(
+        select(PendingAction).where(
+            PendingAction.run_id == run_id, PendingAction.status == "pending"
+        )
+    )
+    return list(result.scalars())
+
+
+async def expire_pending(session: AsyncSession, *, now: datetime | None = None) -> list[int]:
+    """Mark overdue pending actions expired; returns their ids."""
+    moment = now or utcnow()
+    overdue = await session.execute(
+        select(PendingAction.id).where(
+            PendingAction.status == "pending", PendingAction.expires_at < moment
+        )
+    )
+    ids = [row[0] for row in overdue.all()]
+    if ids:
+        await session.execute(
+            update(PendingAction).where(PendingAction.id.in_(ids)).values(status="expired")
+        )
+    return ids
+
+
+async def update_resume(session: AsyncSession, *, run_id: str, resume: dict[str, Any]) -> None:
+    await session.execute(
+        update(PendingAction).where(PendingAction.run_id == run_id).values(resume=resume)
+    )
