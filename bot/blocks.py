@@ -35,6 +35,8 @@ def button(label: str, action_id: str, value: str, style: str | None = None) -> 
 def confirmation_blocks(
     *, action_id: int, description: str, reason: str, requester: str, minutes: int
 ) -> list[dict[str, Any]]:
+    # Quoted text in the description must not ping @channel or @here when shown.
+    description = description.replace("<!", "&lt;!")
     return [
         section(f":raised_hand: *Confirm before I act:* {description}"),
         context(

@@ -35,5 +35,13 @@ def configure_logging(level: str, secrets: Iterable[str]) -> None:
     root.setLevel(level.upper())
     # Libraries chatter at INFO (Alembic) and DEBUG (request bodies): only at DEBUG do we listen.
     library_level = logging.DEBUG if root.level <= logging.DEBUG else logging.WARNING
-    for noisy in ("slack_bolt", "slack_sdk", "aiohttp.access", "httpx", "openai", "alembic"):
+    for noisy in (
+        "slack_bolt",
+        "slack_sdk",
+        "aiohttp.access",
+        "httpx",
+        "openai",
+        "alembic",
+        "apscheduler",
+    ):
         logging.getLogger(noisy).setLevel(library_level)

@@ -39,6 +39,9 @@ async def test_a_console_conversation(tmp_path: Path) -> None:
         "/home",
         "/press 1",
         "/nonsense",
+        "archive #old-launch",
+        "/press 1",
+        "/undo",
         "/quit",
         "never read",
     ]
@@ -53,6 +56,10 @@ async def test_a_console_conversation(tmp_path: Path) -> None:
     assert "Home tab>" in text and "Welcome to Kaizen" in text
     assert "There is no button to press yet." in text
     assert "Unknown console command /nonsense" in text
+    assert "[1] Confirm  [2] Cancel" in text
+    assert "Confirmed by <@U0BOB>" in text
+    assert "Archived #old-launch" in text
+    assert "Unarchived #old-launch" in text
 
 
 def test_kaizen_chat_reaches_the_prompt_and_answers(tmp_path: Path) -> None:

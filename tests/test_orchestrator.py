@@ -325,3 +325,43 @@ async def test_a_workspace_over_its_daily_budget_is_refused_clearly(
     (reply,) = await bot.replies_in_thread("C0GENERAL", envelope["event"]["ts"])
     assert "daily model budget" in reply.text
     assert await stays_false(lambda: bot_messages_with_button(bot, CONFIRM_ACTION))
+
+
+async def test_a_rate_limited_call_is_retried_after_the_wait_slack_asked_for(
+    bot: BotUnderTest,
+) -> None:
+    await bot.mention("archive <#C0OLDLAUNCH|old-launch>", user="U0BOB")
+    (confirmation,) = await confirmation_for(bot)
+    bot.emulator.fail_next("conversations.archive", "ratelimited", retry_after=1)
+    await click(bot, confirmation, CONFIRM_ACTION, user="U0BOB")
+    await wait_until(lambda: archived(bot), timeout=10)
+    calls = bot.emulator.calls_to("conversations.archive")
+    assert len(calls) == 2 and calls[1].at - calls[0].at >= 0.95
+    await wait_until(lambda: bot_messages_with_button(bot, UNDO_ACTION))
+    async with bot.kaizen.services.database.read() as session:
+        run = (await session.execute(select(Run))).scalar_one()
+    assert run.retries == 1
+
+
+async def test_a_failed_action_is_explained_and_traced(bot: BotUnderTest) -> None:
+    bot.emulator.workspace.channels["C0OLDLAUNCH"].is_archived = True
+    await bot.mention("archive <#C0OLDLAUNCH|old-launch>", user="U0BOB")
+    (confirmation,) = await confirmation_for(bot)
+    await click(bot, confirmation, CONFIRM_ACTION, user="U0BOB")
+    await wait_until(
+        lambda: any("couldn't do that" in m.text for m in bot.emulator.workspace.messages)
+    )
+    run = await finished_run(bot)
+    assert run.status == "failed" and run.error_class == "already_archived"
+
+
+async def finished_run(bot: BotUnderTest) -> Run:
+    import asyncio
+
+    for _ in range(250):
+        async with bot.kaizen.services.database.read() as session:
+            run = (await session.execute(select(Run))).scalar_one()
+        if run.finished_at is not None:
+            return run
+        await asyncio.sleep(0.02)
+    raise AssertionError("the run never finished")

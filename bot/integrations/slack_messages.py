@@ -254,6 +254,8 @@ def emoji_name(value: str) -> str:
 async def add_reaction(context: ToolContext, arguments: dict[str, Any]) -> ToolResult:
     directory, channel, message = await _message(context, arguments)
     ts, name = str(message["ts"]), emoji_name(arguments["name"])
+    # Asked before reacting: a retry after a late failure would find the reaction already there.
+    bot_user_id = await directory.bot_user_id()
     await call(
         context.slack,
         "reactions.add",
@@ -271,7 +273,7 @@ async def add_reaction(context: ToolContext, arguments: dict[str, Any]) -> ToolR
             description=f"remove my :{name}: reaction in {channel.label}",
             params={"channel": channel.id, "ts": ts, "name": name},
             before={"channel_name": channel.name},
-            after={"user": await directory.bot_user_id(), "channel_name": channel.name},
+            after={"user": bot_user_id, "channel_name": channel.name},
         ),
     )
 

@@ -99,10 +99,11 @@ class StepExecutor:
         outcomes: dict[str, StepOutcome] | None = None,
         *,
         confirmed: frozenset[str] = frozenset(),
+        max_parallel: int = MAX_PARALLEL_STEPS,
     ) -> dict[str, StepOutcome]:
         """Run every step whose dependencies are done, wave by wave; return all outcomes."""
         outcomes = dict(outcomes or {})
-        semaphore = asyncio.Semaphore(MAX_PARALLEL_STEPS)
+        semaphore = asyncio.Semaphore(max(1, max_parallel))
         while True:
             ready = [s for s in steps if s.key not in outcomes and _deps_settled(s, outcomes)]
             if not ready:

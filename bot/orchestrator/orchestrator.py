@@ -27,6 +27,7 @@ from bot.orchestrator.executor import (
     CANCELLED,
     DONE,
     FAILED,
+    MAX_PARALLEL_STEPS,
     ExecutionContext,
     ProgressCallback,
     StepExecutor,
@@ -34,7 +35,13 @@ from bot.orchestrator.executor import (
 )
 from bot.orchestrator.model_loop import LoopResult, ModelLoop, append_results
 from bot.orchestrator.offline import plan_offline
-from bot.orchestrator.plans import Plan, PlannedStep
+from bot.orchestrator.plans import (
+    Pattern,
+    PatternRecord,
+    Plan,
+    PlannedStep,
+    recommend_pattern,
+)
 from bot.orchestrator.resilience import RetryBudget
 from bot.orchestrator.routing import Router
 from bot.orchestrator.specialists import Specialist, SpecialistRegistry
@@ -243,24 +250,54 @@ class Orchestrator:
         if plan.intent == "help" or plan.reply:
             await self._answer_only(setup, client, plan.reply or messages.offline_help(), "offline")
             return
-        outcomes = await self._executor.run_plan(list(plan.steps), setup.execution)
-        await self._conclude_plan(setup, client, plan, outcomes)
+        parallel = await self._parallelism_for(setup, plan)
+        outcomes = await self._executor.run_plan(
+            list(plan.steps), setup.execution, max_parallel=parallel
+        )
+        executed = plan.pattern if parallel > 1 else Pattern.DIRECT
+        await self._conclude_plan(setup, client, plan, outcomes, executed)
+
+    async def _parallelism_for(self, setup: RunSetup, plan: Plan) -> int:
+        """Run independent steps concurrently unless history says one at a time does better."""
+        if plan.pattern is Pattern.DIRECT:
+            return 1
+        async with self._database.read() as session:
+            run = await runs.get_run(session, run_id=setup.trace.run_id)
+            stats = await runs.execution_stats(
+                session, team_id=setup.request.team_id, task_kind=run.task_kind if run else ""
+            )
+        records = [
+            PatternRecord(s.pattern, s.runs, s.successes, s.failures, s.total_ms) for s in stats
+        ]
+        recommended = recommend_pattern(records)
+        if recommended is Pattern.DIRECT:
+            setup.trace.note_reasoning(
+                "History recommends one step at a time for this kind "
+                "of task; running the steps in order."
+            )
+            return 1
+        return MAX_PARALLEL_STEPS
 
     # --- concluding ---------------------------------------------------------------
 
     async def _conclude_plan(
-        self, setup: RunSetup, client: AsyncWebClient, plan: Plan, outcomes: dict[str, StepOutcome]
+        self,
+        setup: RunSetup,
+        client: AsyncWebClient,
+        plan: Plan,
+        outcomes: dict[str, StepOutcome],
+        executed: Pattern,
     ) -> None:
         state = {
             "planner": "offline",
-            "pattern": plan.pattern.value,
+            "pattern": executed.value,
             "steps": [_step_state(s) for s in plan.steps],
             "outcomes": {k: o.as_state() for k, o in outcomes.items()},
         }
         if await self._ask_for_confirmations(setup, client, outcomes, state):
             return
         answer = _summarise(outcomes)
-        await self._reply_and_finish(setup, client, answer, outcomes, "offline", plan.pattern.value)
+        await self._reply_and_finish(setup, client, answer, outcomes, "offline", executed.value)
 
     async def _conclude_model(
         self, setup: RunSetup, client: AsyncWebClient, result: LoopResult

@@ -84,3 +84,38 @@ def _topological_order(steps: tuple[PlannedStep, ...]) -> list[PlannedStep]:
 
 def topological_order(plan: Plan) -> list[PlannedStep]:
     return _topological_order(plan.steps)
+
+
+@dataclass(frozen=True)
+class PatternRecord:
+    """How a pattern has done for one kind of task (from stored execution stats)."""
+
+    pattern: str
+    runs: int
+    successes: int
+    failures: int
+    total_ms: float
+
+    @property
+    def success_rate(self) -> float:
+        return (self.successes + 1) / (self.runs + 2)  # Beta(1, 1) smoothing
+
+    @property
+    def mean_ms(self) -> float:
+        return self.total_ms / self.runs if self.runs else float("inf")
+
+
+AVOID_AFTER_FAILURES = 3
+
+
+def recommend_pattern(records: list[PatternRecord]) -> Pattern | None:
+    """The pattern with the best smoothed success rate, then the shortest mean time.
+
+    A pattern that failed three times or more for this kind of task is avoided while
+    another one has a better record. None when there is no history yet.
+    """
+    usable = [r for r in records if r.failures < AVOID_AFTER_FAILURES] or records
+    if not usable:
+        return None
+    best = max(usable, key=lambda r: (round(r.success_rate, 2), -r.mean_ms))
+    return Pattern(best.pattern)

@@ -280,7 +280,11 @@ class Console:
         if kind in ("section", "header"):
             text = (block.get("text") or {}).get("text", "")
             fields = [f.get("text", "") for f in block.get("fields") or []]
-            return [line for line in [text, *fields] if line]
+            lines = [line for line in [text, *fields] if line]
+            accessory = block.get("accessory") or {}
+            if accessory.get("type") == "button" and message is not None:
+                lines.append("    " + self._render_buttons({"elements": [accessory]}, message))
+            return lines
         if kind == "context":
             return [" ".join(e.get("text", "") for e in block.get("elements", []))]
         if kind == "divider":
