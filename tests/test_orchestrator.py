@@ -337,10 +337,8 @@ async def test_a_rate_limited_call_is_retried_after_the_wait_slack_asked_for(
     await wait_until(lambda: archived(bot), timeout=10)
     calls = bot.emulator.calls_to("conversations.archive")
     assert len(calls) == 2 and calls[1].at - calls[0].at >= 0.95
-    await wait_until(lambda: bot_messages_with_button(bot, UNDO_ACTION))
-    async with bot.kaizen.services.database.read() as session:
-        run = (await session.execute(select(Run))).scalar_one()
-    assert run.retries == 1
+    run = await finished_run(bot)
+    assert run.retries == 1 and run.status == "succeeded"
 
 
 async def test_a_failed_action_is_explained_and_traced(bot: BotUnderTest) -> None:
@@ -365,3 +363,68 @@ async def finished_run(bot: BotUnderTest) -> Run:
             return run
         await asyncio.sleep(0.02)
     raise AssertionError("the run never finished")
+
+
+async def confirmed_archive(bot: BotUnderTest, user: str = "U0BOB") -> None:
+    await bot.mention("archive <#C0OLDLAUNCH|old-launch>", user=user)
+    (confirmation,) = await confirmation_for(bot)
+    await click(bot, confirmation, CONFIRM_ACTION, user=user)
+    await wait_until(lambda: bot_messages_with_button(bot, UNDO_ACTION))
+
+
+async def test_undo_by_id_survives_a_restart_and_admins_may_undo_for_others(
+    bot: BotUnderTest, start_bot: BotFactory
+) -> None:
+    await confirmed_archive(bot, user="U0BOB")
+    restarted = await start_bot()
+    await restarted.command("/undo", "list", user="U0BOB")
+    await wait_until(
+        lambda: any(
+            "`#1` Archived #old-launch" in str(m.blocks)
+            for m in restarted.emulator.workspace.messages
+            if m.is_ephemeral
+        )
+    )
+    await restarted.command("/undo", "1", user="U0CAROL")
+    await wait_until(
+        lambda: any("only they or an admin" in t for t in ephemerals_for(restarted, "U0CAROL"))
+    )
+    assert archived(restarted)
+    await restarted.command("/undo", "1", user="U0ALICE")  # alice is an admin
+    await wait_until(lambda: not archived(restarted))
+
+
+async def test_an_expired_undo_is_refused(bot: BotUnderTest) -> None:
+    await confirmed_archive(bot)
+    from datetime import timedelta
+
+    from storage.models import UndoEntry
+
+    async with bot.kaizen.services.database.transaction() as session:
+        (entry,) = (await session.execute(select(UndoEntry))).scalars()
+        entry.expires_at = entry.expires_at - timedelta(hours=2)
+    await bot.command("/undo", "1", user="U0BOB")
+    await wait_until(
+        lambda: any("can no longer be undone" in t for t in ephemerals_for(bot, "U0BOB"))
+    )
+    assert archived(bot)
+
+
+async def test_secrets_in_a_request_never_reach_the_trace(bot: BotUnderTest) -> None:
+    token = bot.emulator.bot_token
+    await bot.mention(f"post in #general: my token is {token}", user="U0BOB")
+    (confirmation,) = await confirmation_for(bot)
+    assert token not in str(confirmation.blocks)
+    async with bot.kaizen.services.database.read() as session:
+        run = (await session.execute(select(Run))).scalar_one()
+        steps = (await session.execute(select(RunStep))).scalars().all()
+        pending = (await session.execute(select(PendingAction))).scalars().all()
+    stored = str(
+        [
+            run.request,
+            run.answer,
+            [(s.arguments, s.result_summary) for s in steps],
+            [(p.arguments, p.description, p.resume) for p in pending],
+        ]
+    )
+    assert token not in stored and "[redacted]" in stored

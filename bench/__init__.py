@@ -1,0 +1,1 @@
+"""Benchmarks for `make bench`: figures against baselines measured in the same run."""

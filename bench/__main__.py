@@ -1,0 +1,73 @@
+"""`python -m bench [ack|overhead|fanout]`: run the benchmarks (all of them by default).
+
+Prints the machine's facts, one compact table per benchmark, and a summary of every
+figure with its target. Nothing is asserted; the exit status is 0 unless a benchmark
+could not run at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import time
+import traceback
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from bench import ack_latency, fanout, orchestrator_overhead
+from bench.common import Figure, machine_facts, print_table
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    name: str
+    run: Callable[[], Awaitable[list[Figure]]]
+    timeout: float  # seconds; the benchmark is cancelled after this
+
+
+BENCHMARKS = {
+    "ack": Benchmark("ack", ack_latency.run, timeout=120),
+    "overhead": Benchmark("overhead", orchestrator_overhead.run, timeout=60),
+    "fanout": Benchmark("fanout", fanout.run, timeout=40),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "benchmark", nargs="?", choices=sorted(BENCHMARKS), help="run only this one"
+    )
+    args = parser.parse_args(argv)
+    chosen = [BENCHMARKS[args.benchmark]] if args.benchmark else list(BENCHMARKS.values())
+    print("Kaizen benchmarks")
+    for key, value in machine_facts():
+        print(f"  {key}: {value}")
+    sys.stdout.flush()
+    return asyncio.run(_run_all(chosen))
+
+
+async def _run_all(chosen: list[Benchmark]) -> int:
+    figures: list[Figure] = []
+    durations: list[list[object]] = []
+    broken = 0
+    for benchmark in chosen:
+        started = time.perf_counter()
+        try:
+            figures += await asyncio.wait_for(benchmark.run(), benchmark.timeout)
+        except TimeoutError:
+            broken += 1
+            print(f"\n{benchmark.name}: stopped after {benchmark.timeout:.0f}s", file=sys.stderr)
+        except Exception:
+            broken += 1
+            print(f"\n{benchmark.name}: could not run", file=sys.stderr)
+            traceback.print_exc()
+        durations.append([benchmark.name, f"{time.perf_counter() - started:.1f} s"])
+    rows = [[f.benchmark, f.name, f.value_text, f.target_text, f.verdict] for f in figures]
+    print_table("Summary", ["bench", "figure", "value", "target", "verdict"], rows)
+    print_table("Time taken", ["bench", "wall"], durations)
+    return 1 if broken else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
