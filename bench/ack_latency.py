@@ -175,7 +175,7 @@ def kaizen_drain(base_url: str) -> Callable[[aiohttp.ClientSession, int], Awaita
             if time.monotonic() > deadline:
                 note(f"kaizen had not finished {expected} events after {DRAIN_TIMEOUT:.0f}s")
                 return
-            await asyncio.sleep(0.02)
+            await asyncio.sleep(0.05)
 
     return drain
 
