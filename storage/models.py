@@ -239,3 +239,12 @@ class ExecutionStat(SQLModel, table=True):
     failures: int = 0
     total_ms: float = 0.0
     updated_at: datetime = _timestamp(nullable=False)
+
+
+class Lease(SQLModel, table=True):
+    """A named lease, so a scheduled job runs once per period across processes."""
+
+    name: str = Field(primary_key=True, max_length=64)
+    holder: str = Field(max_length=64)
+    expires_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    period_key: str = Field(default="", max_length=64)  # e.g. the day a digest was posted for

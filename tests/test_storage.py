@@ -194,3 +194,21 @@ async def test_oauth_states_are_single_use_and_expire(database: Database) -> Non
 
     expired = DatabaseOAuthStateStore(database, expiration_seconds=-1)
     assert await expired.async_consume(await expired.async_issue()) is False
+
+
+async def test_a_lease_is_held_by_one_process_and_once_per_period(database: Database) -> None:
+    from storage.repositories.leases import acquire_lease, release_lease
+
+    async def take(holder: str, period: str = "") -> bool:
+        async with database.transaction() as session:
+            return await acquire_lease(session, name="digest", holder=holder,
+                                       ttl=timedelta(minutes=5), period_key=period)
+
+    results = await asyncio.gather(*(take(f"p{n}", "2026-11-22") for n in range(6)))
+    assert results.count(True) == 1
+    assert not await take("p9", "2026-11-22")  # same day: not again, even once expired
+    async with database.transaction() as session:
+        await release_lease(session, name="digest", holder=f"p{results.index(True)}")
+    assert not await take("p9", "2026-11-22")
+    assert await take("p9", "2026-11-23")  # the next day
+    assert await take("p9", "2026-11-24") and not await take("p8", "2026-11-24")
