@@ -18,8 +18,9 @@ from bot.config import Settings
 from bot.conversation import ConversationService
 from bot.delivery import Deliveries
 from bot.home import AppHome
+from bot.integrations.base import Integration
+from bot.integrations.loading import load_integrations, specialist_for
 from bot.integrations.registry import ToolRegistry
-from bot.integrations.slack import SlackIntegration
 from bot.llm import ChatModel
 from bot.metrics import Metrics
 from bot.orchestrator.budgets import BudgetLimits, WorkspaceBudgets
@@ -28,7 +29,12 @@ from bot.orchestrator.executor import StepExecutor
 from bot.orchestrator.model_loop import ModelLoop, Pricing
 from bot.orchestrator.orchestrator import Orchestrator
 from bot.orchestrator.routing import Router
-from bot.orchestrator.specialists import Specialist, SpecialistRegistry
+from bot.orchestrator.specialists import (
+    DEFAULT_SPECIALISTS,
+    Specialist,
+    SpecialistConfig,
+    SpecialistRegistry,
+)
 from bot.redaction import Redactor
 from bot.scheduler import Scheduler
 from bot.undo import UndoService
@@ -147,9 +153,13 @@ def build_services(settings: Settings, database: Database | None = None) -> Serv
     bus = EventBus()
     bus.subscribe(None, audit_subscriber(database))
     bus.subscribe(None, metrics.observe)
-    tools = ToolRegistry([SlackIntegration()])
+    integrations = load_integrations(settings)
+    tools = ToolRegistry(integrations)
     specialists = SpecialistRegistry(
-        tools, max_active=settings.max_active_agents, on_spawn=_announce_spawn(bus)
+        tools,
+        _specialist_configs(integrations),
+        max_active=settings.max_active_agents,
+        on_spawn=_announce_spawn(bus),
     )
     undo = UndoService(database, tools, bus, timedelta(seconds=settings.undo_ttl_seconds))
     executor = StepExecutor(tools, undo, metrics)
@@ -207,6 +217,13 @@ def build_kaizen(
     bolt = _build_bolt(settings, services, socket_mode=socket_mode)
     register_all(bolt, services)
     return Kaizen(bolt=bolt, services=services)
+
+
+def _specialist_configs(integrations: list[Integration]) -> tuple[SpecialistConfig, ...]:
+    """The built-in specialists, plus one for each plugin integration."""
+    known = {config.name for config in DEFAULT_SPECIALISTS}
+    extra = tuple(specialist_for(i) for i in integrations if i.name not in known)
+    return DEFAULT_SPECIALISTS + extra
 
 
 def _announce_spawn(bus: EventBus) -> Callable[[Specialist], None]:
