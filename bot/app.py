@@ -114,6 +114,7 @@ class Kaizen:
     async def close(self) -> None:
         self.services.scheduler.shutdown()
         await self.services.deliveries.drain(timeout=SHUTDOWN_GRACE_SECONDS)
+        await self.services.tools.close()
         if self.services.model is not None:
             await self.services.model.close()
         await self.services.database.dispose()

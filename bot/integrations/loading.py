@@ -15,6 +15,9 @@ from typing import Any
 
 from bot.config import Settings
 from bot.integrations.base import Integration
+from bot.integrations.github import GitHubIntegration
+from bot.integrations.jira import JiraIntegration
+from bot.integrations.notion import NotionIntegration
 from bot.integrations.slack import SlackIntegration
 
 logger = logging.getLogger(__name__)
@@ -23,16 +26,13 @@ ENTRY_POINT_GROUP = "kaizen.integrations"
 
 
 def builtin_integrations(settings: Settings) -> list[Integration]:
-    integrations: list[Integration] = [SlackIntegration()]
-    for module, class_name in (
-        ("bot.integrations.github", "GitHubIntegration"),
-        ("bot.integrations.jira", "JiraIntegration"),
-        ("bot.integrations.notion", "NotionIntegration"),
-    ):
-        integration_class = _optional(module, class_name)
-        if integration_class is not None:
-            integrations.append(integration_class.from_settings(settings))
-    return integrations
+    """Slack always; GitHub, Jira and Notion too (unconfigured ones offer no tools)."""
+    return [
+        SlackIntegration(),
+        GitHubIntegration.from_settings(settings),
+        JiraIntegration.from_settings(settings),
+        NotionIntegration.from_settings(settings),
+    ]
 
 
 def plugin_integrations(settings: Settings) -> list[Integration]:
@@ -66,16 +66,6 @@ def _looks_like_integration(candidate: Any) -> bool:
         hasattr(candidate, attribute)
         for attribute in ("name", "credentials", "configured", "tools", "health")
     )
-
-
-def _optional(module: str, class_name: str) -> Any:
-    """Built-in integrations that may not be present in this build."""
-    import importlib
-
-    try:
-        return getattr(importlib.import_module(module), class_name)
-    except (ImportError, AttributeError):
-        return None
 
 
 def specialist_for(integration: Integration) -> Any:

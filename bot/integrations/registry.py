@@ -37,3 +37,10 @@ class ToolRegistry:
 
     def integration(self, name: str) -> Integration | None:
         return self._integrations.get(name)
+
+    async def close(self) -> None:
+        """Close the integrations' HTTP sessions (those that keep one)."""
+        for integration in self._integrations.values():
+            close = getattr(integration, "close", None)
+            if close is not None:
+                await close()
