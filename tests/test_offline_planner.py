@@ -594,6 +594,543 @@ def test_aggregate_step_has_no_text() -> None:
     assert "text" not in last.arguments
 
 
+# ------------------------------------------------------------------ GitHub, Jira, Notion
+
+ISSUE_URL = "https://github.com/acme/api/issues/12"
+PULL_URL = "https://github.com/acme/api/pull/12"
+PAGE = "https://www.notion.so/acme/Launch-plan-0123456789abcdef0123456789abcdef"
+DB = (
+    "https://www.notion.so/acme/0123456789abcdef0123456789abcdef?v=fedcba9876543210fedcba9876543210"
+)
+PAGE_ID = "0123456789abcdef0123456789abcdef"
+ISSUE_12 = {"repo": "acme/api", "number": 12}
+
+GITHUB_COMMANDS: list[tuple[str, str, dict[str, Any]]] = [
+    # close and reopen
+    ("close acme/api#12", "github.close_issue", ISSUE_12),
+    ("close issue acme/api#12", "github.close_issue", ISSUE_12),
+    ("Close the issue acme/api#12.", "github.close_issue", ISSUE_12),
+    ("close PR acme/api#12", "github.close_pull_request", ISSUE_12),
+    ("close pull request acme/api#12", "github.close_pull_request", ISSUE_12),
+    ("close the pull request acme/api#12", "github.close_pull_request", ISSUE_12),
+    (f"close {ISSUE_URL}", "github.close_issue", ISSUE_12),
+    (f"close <{ISSUE_URL}>", "github.close_issue", ISSUE_12),
+    (f"close <{PULL_URL}|acme/api#12>", "github.close_pull_request", ISSUE_12),
+    (f"close <{PULL_URL}/files>", "github.close_pull_request", ISSUE_12),
+    (f"close the PR <{PULL_URL}>", "github.close_pull_request", ISSUE_12),
+    (
+        "close acme/api#12 with comment: fixed in v2",
+        "github.close_issue",
+        {**ISSUE_12, "comment": "fixed in v2"},
+    ),
+    (
+        "close acme/api#12 saying Duplicate of #3",
+        "github.close_issue",
+        {**ISSUE_12, "comment": "Duplicate of #3"},
+    ),
+    ("reopen acme/api#12", "github.reopen_issue", ISSUE_12),
+    ("re-open acme/api#12", "github.reopen_issue", ISSUE_12),
+    ("reopen PR acme/api#3", "github.reopen_pull_request", {"repo": "acme/api", "number": 3}),
+    (f"reopen <{PULL_URL}>", "github.reopen_pull_request", ISSUE_12),
+    ("close my-org/my.repo_2#7", "github.close_issue", {"repo": "my-org/my.repo_2", "number": 7}),
+    # comments
+    ("comment on acme/api#12: shipped", "github.comment_issue", {**ISSUE_12, "body": "shipped"}),
+    (
+        "comment on acme/api#12: Shipped in v2, see PROJ-7!",
+        "github.comment_issue",
+        {**ISSUE_12, "body": "Shipped in v2, see PROJ-7!"},
+    ),
+    (
+        "comment on the PR acme/api#12 saying LGTM :tada:",
+        "github.comment_issue",
+        {**ISSUE_12, "body": "LGTM :tada:"},
+    ),
+    (f"comment on <{PULL_URL}>: nice", "github.comment_issue", {**ISSUE_12, "body": "nice"}),
+    (
+        "add a comment to acme/api#12: on it",
+        "github.comment_issue",
+        {**ISSUE_12, "body": "on it"},
+    ),
+    ('comment "LGTM" on acme/api#12', "github.comment_issue", {**ISSUE_12, "body": "LGTM"}),
+    # labels
+    ("label acme/api#12 as bug", "github.add_label", {**ISSUE_12, "label": "bug"}),
+    ("label acme/api#12 with bug", "github.add_label", {**ISSUE_12, "label": "bug"}),
+    ("tag acme/api#12 as type:bug", "github.add_label", {**ISSUE_12, "label": "type:bug"}),
+    ("add label bug to acme/api#12", "github.add_label", {**ISSUE_12, "label": "bug"}),
+    ("add the bug label to acme/api#12", "github.add_label", {**ISSUE_12, "label": "bug"}),
+    (
+        'add label "good first issue" to acme/api#12',
+        "github.add_label",
+        {**ISSUE_12, "label": "good first issue"},
+    ),
+    ("remove label bug from acme/api#12", "github.remove_label", {**ISSUE_12, "label": "bug"}),
+    ("remove the bug label from acme/api#12", "github.remove_label", {**ISSUE_12, "label": "bug"}),
+    (
+        f"remove label wontfix from <{PULL_URL}>",
+        "github.remove_label",
+        {**ISSUE_12, "label": "wontfix"},
+    ),
+    # create
+    (
+        "open an issue in acme/api: Login fails",
+        "github.create_issue",
+        {"repo": "acme/api", "title": "Login fails"},
+    ),
+    (
+        "create issue in acme/api titled Login fails",
+        "github.create_issue",
+        {"repo": "acme/api", "title": "Login fails"},
+    ),
+    (
+        "create a new GitHub issue in the acme/api repo: Login fails on Safari, sometimes",
+        "github.create_issue",
+        {"repo": "acme/api", "title": "Login fails on Safari, sometimes"},
+    ),
+    (
+        "file an issue in acme/api: Login fails. Users see a 500.",
+        "github.create_issue",
+        {"repo": "acme/api", "title": "Login fails. Users see a 500."},
+    ),
+    # list
+    ("list issues in acme/api", "github.list_issues", {"repo": "acme/api", "kind": "issue"}),
+    (
+        "list open PRs in acme/api",
+        "github.list_issues",
+        {"repo": "acme/api", "kind": "pull", "state": "open"},
+    ),
+    (
+        "list pull requests in acme/api labelled wontfix",
+        "github.list_issues",
+        {"repo": "acme/api", "kind": "pull", "labels": "wontfix"},
+    ),
+    (
+        "show me the closed issues in acme/api labeled bug and urgent",
+        "github.list_issues",
+        {"repo": "acme/api", "kind": "issue", "state": "closed", "labels": "bug,urgent"},
+    ),
+    (
+        "list the last 5 issues and PRs in acme/api",
+        "github.list_issues",
+        {"repo": "acme/api", "kind": "all", "limit": 5},
+    ),
+    (
+        "list issues in https://github.com/acme/api",
+        "github.list_issues",
+        {"repo": "acme/api", "kind": "issue"},
+    ),
+    # search
+    ("search github for login bug", "github.search_issues", {"query": "login bug"}),
+    ("search GitHub issues for login bug", "github.search_issues", {"query": "is:issue login bug"}),
+    ("search acme/api for login bug", "github.search_issues", {"query": "repo:acme/api login bug"}),
+    # branches
+    (
+        "delete branch feature-x in acme/api",
+        "github.delete_branch",
+        {"repo": "acme/api", "branch": "feature-x"},
+    ),
+    (
+        "delete the branch feature-x of acme/api",
+        "github.delete_branch",
+        {"repo": "acme/api", "branch": "feature-x"},
+    ),
+    (
+        "delete the feature/login-v2 branch from acme/api",
+        "github.delete_branch",
+        {"repo": "acme/api", "branch": "feature/login-v2"},
+    ),
+    (
+        "restore branch feature-x in acme/api at 1a2b3c4",
+        "github.restore_branch",
+        {"repo": "acme/api", "branch": "feature-x", "sha": "1a2b3c4"},
+    ),
+    (
+        "restore the branch release-1.2 of acme/api from commit 1a2b3c4d5e6f",
+        "github.restore_branch",
+        {"repo": "acme/api", "branch": "release-1.2", "sha": "1a2b3c4d5e6f"},
+    ),
+]
+
+JIRA_COMMANDS: list[tuple[str, str, dict[str, Any]]] = [
+    ("comment on PROJ-7: shipped", "jira.comment", {"key": "PROJ-7", "body": "shipped"}),
+    (
+        "comment on the Jira issue PROJ-7 saying Fixed: see acme/api#12",
+        "jira.comment",
+        {"key": "PROJ-7", "body": "Fixed: see acme/api#12"},
+    ),
+    (
+        "reply to <https://acme.atlassian.net/browse/PROJ-7|PROJ-7>: on it",
+        "jira.comment",
+        {"key": "PROJ-7", "body": "on it"},
+    ),
+    ("move PROJ-7 to Done", "jira.transition", {"key": "PROJ-7", "to": "Done"}),
+    ("transition PROJ-7 to In Progress", "jira.transition", {"key": "PROJ-7", "to": "In Progress"}),
+    ("mark PROJ-7 as Won't Do", "jira.transition", {"key": "PROJ-7", "to": "Won't Do"}),
+    ("move PROJ-7 to To Do", "jira.transition", {"key": "PROJ-7", "to": "To Do"}),
+    (
+        'move PROJ-7 to "Ready & Waiting"',
+        "jira.transition",
+        {"key": "PROJ-7", "to": "Ready & Waiting"},
+    ),
+    ("assign PROJ-7 to me", "jira.assign", {"key": "PROJ-7", "assignee": "me"}),
+    ("assign PROJ-7 to myself", "jira.assign", {"key": "PROJ-7", "assignee": "me"}),
+    ("assign PROJ-7 to @bob", "jira.assign", {"key": "PROJ-7", "assignee": "@bob"}),
+    ("assign PROJ-7 to <@U0BOB>", "jira.assign", {"key": "PROJ-7", "assignee": "<@U0BOB>"}),
+    ("assign PROJ-7 to Ann Lee", "jira.assign", {"key": "PROJ-7", "assignee": "Ann Lee"}),
+    (
+        "assign PROJ-7 to ann.lee@example.com",
+        "jira.assign",
+        {"key": "PROJ-7", "assignee": "ann.lee@example.com"},
+    ),
+    ("unassign PROJ-7", "jira.assign", {"key": "PROJ-7", "assignee": "unassigned"}),
+    ("assign PROJ-7 to nobody", "jira.assign", {"key": "PROJ-7", "assignee": "unassigned"}),
+    ("delete PROJ-7", "jira.delete_issue", {"key": "PROJ-7"}),
+    ("delete the Jira issue PROJ-7", "jira.delete_issue", {"key": "PROJ-7"}),
+    (
+        "create a bug in PROJ: Login fails",
+        "jira.create_issue",
+        {"project": "PROJ", "summary": "Login fails", "issue_type": "Bug"},
+    ),
+    (
+        "create a task in PROJ titled Rotate the keys",
+        "jira.create_issue",
+        {"project": "PROJ", "summary": "Rotate the keys", "issue_type": "Task"},
+    ),
+    (
+        "create a story in the PROJ project: As a member, I can log in",
+        "jira.create_issue",
+        {"project": "PROJ", "summary": "As a member, I can log in", "issue_type": "Story"},
+    ),
+    (
+        "create a Jira issue in PROJ: Login fails",
+        "jira.create_issue",
+        {"project": "PROJ", "summary": "Login fails"},
+    ),
+    (
+        "open a ticket in OPS: Printer on fire",
+        "jira.create_issue",
+        {"project": "OPS", "summary": "Printer on fire"},
+    ),
+    (
+        "search jira for project = PROJ AND status = Done",
+        "jira.search",
+        {"jql": "project = PROJ AND status = Done"},
+    ),
+    (
+        'search jira for status = "In Progress" ORDER BY created',
+        "jira.search",
+        {"jql": 'status = "In Progress" ORDER BY created'},
+    ),
+    ("search jira for login bug", "jira.search", {"jql": 'text ~ "login bug"'}),
+    ("find issues in PROJ", "jira.search", {"jql": "project = PROJ ORDER BY updated DESC"}),
+    (
+        "list open issues in PROJ",
+        "jira.search",
+        {"jql": "project = PROJ AND statusCategory != Done ORDER BY updated DESC"},
+    ),
+    (
+        "show me the last 10 jira tickets in PROJ",
+        "jira.search",
+        {"jql": "project = PROJ ORDER BY updated DESC", "limit": 10},
+    ),
+]
+
+NOTION_COMMANDS: list[tuple[str, str, dict[str, Any]]] = [
+    (f"archive the Notion page <{PAGE}>", "notion.archive_page", {"page": PAGE}),
+    (f"archive the Notion page <{PAGE}|Launch plan>", "notion.archive_page", {"page": PAGE}),
+    (f"trash the notion page <{PAGE}>", "notion.archive_page", {"page": PAGE}),
+    (f"archive {PAGE}", "notion.archive_page", {"page": PAGE}),
+    (f"archive page {PAGE_ID}", "notion.archive_page", {"page": PAGE_ID}),
+    (f"move <{PAGE}> to the trash", "notion.archive_page", {"page": PAGE}),
+    (f"restore the Notion page <{PAGE}>", "notion.restore_page", {"page": PAGE}),
+    (f"restore <{PAGE}> from the trash", "notion.restore_page", {"page": PAGE}),
+    (
+        f"set Status to Done on <{PAGE}>",
+        "notion.update_page",
+        {"page": PAGE, "properties": {"Status": "Done"}},
+    ),
+    (
+        f"set Status to Done and Points to 3 on <{PAGE}>",
+        "notion.update_page",
+        {"page": PAGE, "properties": {"Status": "Done", "Points": 3}},
+    ),
+    (
+        f'set Estimate to 2.5, Notes to "salt and pepper" and Code to "42" on <{PAGE}>',
+        "notion.update_page",
+        {"page": PAGE, "properties": {"Estimate": 2.5, "Notes": "salt and pepper", "Code": "42"}},
+    ),
+    (
+        f"update Due date to 2025-01-31 on the notion page <{PAGE}>",
+        "notion.update_page",
+        {"page": PAGE, "properties": {"Due date": "2025-01-31"}},
+    ),
+    (
+        f"set Status to Ready to ship on page {PAGE_ID}",
+        "notion.update_page",
+        {"page": PAGE_ID, "properties": {"Status": "Ready to ship"}},
+    ),
+    (f"query the notion database <{DB}>", "notion.query_database", {"database": DB}),
+    (f"show the notion database <{DB}>", "notion.query_database", {"database": DB}),
+    (f"query <{DB}>", "notion.query_database", {"database": DB}),
+    (
+        f"show the first 10 rows of the notion database <{DB}>",
+        "notion.query_database",
+        {"database": DB, "limit": 10},
+    ),
+    (
+        f"create a notion page in <{PAGE}> titled Launch plan",
+        "notion.create_page",
+        {"parent": PAGE, "title": "Launch plan"},
+    ),
+    (
+        f"create a page in <{DB}>: Q3 review, draft",
+        "notion.create_page",
+        {"parent": DB, "title": "Q3 review, draft"},
+    ),
+    (
+        f"create a notion page called Launch plan in <{PAGE}>",
+        "notion.create_page",
+        {"parent": PAGE, "title": "Launch plan"},
+    ),
+]
+
+TOOL_COMMANDS = GITHUB_COMMANDS + JIRA_COMMANDS + NOTION_COMMANDS
+ALL_OTHER_TOOLS = frozenset(
+    {
+        "github.list_issues",
+        "github.search_issues",
+        "github.create_issue",
+        "github.comment_issue",
+        "github.add_label",
+        "github.remove_label",
+        "github.close_issue",
+        "github.reopen_issue",
+        "github.close_pull_request",
+        "github.reopen_pull_request",
+        "github.delete_branch",
+        "github.restore_branch",
+        "jira.search",
+        "jira.create_issue",
+        "jira.comment",
+        "jira.assign",
+        "jira.transition",
+        "jira.delete_issue",
+        "notion.query_database",
+        "notion.create_page",
+        "notion.update_page",
+        "notion.archive_page",
+        "notion.restore_page",
+    }
+)
+
+
+@pytest.mark.parametrize(("text", "tool", "arguments"), TOOL_COMMANDS)
+def test_github_jira_and_notion_commands(text: str, tool: str, arguments: dict[str, Any]) -> None:
+    assert single(text) == (tool, arguments)
+
+
+def test_every_other_tool_is_reachable() -> None:
+    assert {tool for _, tool, _ in TOOL_COMMANDS} == ALL_OTHER_TOOLS
+
+
+@pytest.mark.parametrize(("text", "tool", "arguments"), TOOL_COMMANDS)
+def test_other_tools_need_their_tool(text: str, tool: str, arguments: dict[str, Any]) -> None:
+    assert plan(text, available_tools=frozenset({tool})) is not None
+    assert plan(text, available_tools=ALL_SLACK_TOOLS | (ALL_OTHER_TOOLS - {tool})) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "close the thing",
+        "close it",
+        "close acme/api",
+        "close acme/api#0",
+        "close #12",
+        "close issue 12",
+        f"close the issue <{PULL_URL}>",  # the words and the link disagree
+        f"close PR <{ISSUE_URL}>",
+        "close PR acme/api#12 saying done",  # closing a pull request takes no comment
+        "reopen PROJ-7",
+        "close PROJ-7",
+        "comment on acme/api#12",
+        "comment on acme/api#12: it",
+        "comment on the issue: shipped",
+        "label acme/api#12",
+        "label acme/api#12 as good first issue",  # several words need quotes
+        "add label bug",
+        "remove label bug from #ops",
+        "open an issue in acme/api",
+        "open an issue: Login fails",
+        "create a bug in acme/api: Login fails",  # bug/task/story are Jira's
+        "create a github issue in PROJ: Login fails",
+        "create a jira issue in acme/api: Login fails",
+        "list issues",
+        "list issues in general",
+        "list tickets in acme/api",
+        "list PRs in PROJ",
+        "list 0 issues in acme/api",
+        "search github",
+        "search github for",
+        "delete branch feature-x",
+        "delete branch feature-x in acme",
+        "restore branch feature-x in acme/api",
+        "restore branch feature-x in acme/api at main",
+        "delete everything in jira",
+        "delete proj-7",  # keys are upper case
+        "delete the issue",
+        "move PROJ-7",
+        "move PROJ-7 to",
+        "move PROJ-7 to the done column and then some more words",
+        "assign PROJ-7",
+        "assign PROJ-7 to the team",
+        "assign PROJ-7 to @here",
+        "create a bug in proj: Login fails",
+        "search jira for",
+        "find issues",
+        "archive the notion page",
+        "archive the notion page https://example.com/page",
+        f"archive {PAGE_ID}",  # a bare id needs the word "page"
+        f"archive the notion database <{DB}>",
+        "search jira for status = Done and tell",
+        "search github for then",
+        "restore the notion page",
+        f"set Status on <{PAGE}>",
+        f"set Status to Done on <{PAGE}> and Status to Open",
+        f"set Status to Done and Status to Open on <{PAGE}>",
+        f"set Notes to salt and pepper on <{PAGE}>",  # "pepper" is no property: quote it
+        f"set Status to Done on {PAGE_ID}",
+        "set Status to Done",
+        f"show <{DB}>",  # a bare link may be a page: say "database" or "query"
+        f"query the notion page <{PAGE}>",
+        "create a notion page titled Launch plan",
+        f"create a notion page in <{PAGE}>",
+        f"create a notion page in <{PAGE}> titled it",
+        # half a request is never acted on
+        "close acme/api#12 and make me a sandwich",
+        "delete PROJ-7 and everything else",
+        # free text may or may not end before "and": ambiguous unless quoted
+        "comment on acme/api#12: shipped and tell #general",
+        "open an issue in acme/api: Login fails and close acme/api#3",
+    ],
+)
+def test_other_tools_not_understood(text: str) -> None:
+    assert plan(text) is None
+
+
+CLOSE = "github.close_issue"
+
+TOOL_MULTI_PART: list[
+    tuple[str, Pattern, list[tuple[str, dict[str, Any], tuple[str, ...], bool]]]
+] = [
+    (
+        "close acme/api#12 and tell #general",
+        Pattern.GRAPH,
+        [(CLOSE, ISSUE_12, (), False), (POST, {"channel": "#general"}, ("s1",), True)],
+    ),
+    (
+        "close acme/api#12, acme/api#13 and let #dev know",
+        Pattern.GRAPH,
+        [
+            (CLOSE, ISSUE_12, (), False),
+            (CLOSE, {"repo": "acme/api", "number": 13}, (), False),
+            (POST, {"channel": "#dev"}, ("s1", "s2"), True),
+        ],
+    ),
+    (
+        "close PR acme/api#12 then delete branch feature-x in acme/api",
+        Pattern.GRAPH,
+        [
+            ("github.close_pull_request", ISSUE_12, (), False),
+            ("github.delete_branch", {"repo": "acme/api", "branch": "feature-x"}, ("s1",), False),
+        ],
+    ),
+    (
+        "move PROJ-7 to Done and tell #general",
+        Pattern.GRAPH,
+        [
+            ("jira.transition", {"key": "PROJ-7", "to": "Done"}, (), False),
+            (POST, {"channel": "#general"}, ("s1",), True),
+        ],
+    ),
+    (
+        "move PROJ-7 and PROJ-8 to In Progress, assign PROJ-7 to @bob",
+        Pattern.PARALLEL,
+        [
+            ("jira.transition", {"key": "PROJ-7", "to": "In Progress"}, (), False),
+            ("jira.transition", {"key": "PROJ-8", "to": "In Progress"}, (), False),
+            ("jira.assign", {"key": "PROJ-7", "assignee": "@bob"}, (), False),
+        ],
+    ),
+    (
+        'comment on acme/api#12: "shipped" and close acme/api#12',
+        Pattern.PARALLEL,
+        [
+            ("github.comment_issue", {**ISSUE_12, "body": "shipped"}, (), False),
+            (CLOSE, ISSUE_12, (), False),
+        ],
+    ),
+    (
+        "search jira for project = PROJ AND status = Done then post it in #ops",
+        Pattern.GRAPH,
+        [
+            ("jira.search", {"jql": "project = PROJ AND status = Done"}, (), False),
+            (POST, {"channel": "#ops"}, ("s1",), True),
+        ],
+    ),
+    (
+        "search jira for project = PROJ AND status = Done and tell #general",
+        Pattern.GRAPH,
+        [
+            ("jira.search", {"jql": "project = PROJ AND status = Done"}, (), False),
+            (POST, {"channel": "#general"}, ("s1",), True),
+        ],
+    ),
+    (
+        'search github for "login then crash" then tell #dev',
+        Pattern.GRAPH,
+        [
+            ("github.search_issues", {"query": "login then crash"}, (), False),
+            (POST, {"channel": "#dev"}, ("s1",), True),
+        ],
+    ),
+    (
+        f"set Status to Done on <{PAGE}> and archive #launch",
+        Pattern.PARALLEL,
+        [
+            ("notion.update_page", {"page": PAGE, "properties": {"Status": "Done"}}, (), False),
+            (ARCHIVE, {"channel": "#launch"}, (), False),
+        ],
+    ),
+    (
+        f"label acme/api#12 as bug and urgent, then trash the notion page <{PAGE}>",
+        Pattern.GRAPH,
+        [
+            ("github.add_label", {**ISSUE_12, "label": "bug"}, (), False),
+            ("github.add_label", {**ISSUE_12, "label": "urgent"}, (), False),
+            ("notion.archive_page", {"page": PAGE}, ("s1", "s2"), False),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "pattern", "steps"), TOOL_MULTI_PART)
+def test_other_tools_in_several_parts(
+    text: str,
+    pattern: Pattern,
+    steps: list[tuple[str, dict[str, Any], tuple[str, ...], bool]],
+) -> None:
+    result = plan(text)
+    assert shape(result) == steps
+    assert result is not None
+    assert result.pattern is pattern
+
+
+def test_reasoning_names_other_tools() -> None:
+    result = plan("close acme/api#12 and tell #general")
+    assert result is not None
+    assert result.reasoning == "Understood 2 commands: close issue, post."
+
+
 # ------------------------------------------------------------------ intents
 
 
@@ -666,7 +1203,6 @@ def test_intents_ignore_available_tools() -> None:
         "read 0 messages in #ops",
         "create a channel",
         "create a channel called launch plans",
-        "close acme/api#12",
         "hello",
         "hi there!",
         "how are you?",
@@ -760,6 +1296,26 @@ ODD_INPUTS = [
     "\n" * 2_000,
     "archive #a. " * 165,
     "post in #general: " + "x, " * 600,
+    "close " + "acme/api#1, " * 160,
+    "close " + "acme/api#1 " * 160,
+    "comment on acme/api#12" + ": x" * 600,
+    "comment " + "x on " * 390 + "acme/api#12",
+    "label acme/api#12 as " + "bug and " * 230,
+    "add " + "label " * 330 + "to acme/api#12",
+    "remove " + "the bug label from " * 100 + "acme/api#12",
+    "move PROJ-7 " + "to Done " * 240,
+    "assign " + "PROJ-7 to " * 195,
+    "set " + "Status to Done and " * 100 + f"on <{PAGE}>",
+    "set " + "a to b on " * 190 + f"<{PAGE}>",
+    "set " + " " * 1_900 + f"x to y on <{PAGE}>",
+    "list issues in " + "acme/api labelled " * 110,
+    "open an issue in " + "acme/api: " * 195,
+    "create a notion page called " + "x in " * 380 + f"<{PAGE}>",
+    "restore branch " + "x in acme/api at " * 110 + "1a2b3c4",
+    "delete the " + "branch x of " * 160 + "acme/api",
+    "search jira for " + "a = b AND " * 195,
+    "https://github.com/" + "a/" * 985,
+    "archive " + f"<{PAGE}>, " * 25,
 ]
 
 

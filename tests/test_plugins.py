@@ -27,9 +27,21 @@ def installed_plugin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]
     """`pip install` the example plugin into a folder put on sys.path, as a venv would have it."""
     target = tmp_path_factory.mktemp("site")
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
-         "--target", str(target), str(PLUGIN_SOURCE)],
-        check=True, capture_output=True, timeout=180,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--target",
+            str(target),
+            str(PLUGIN_SOURCE),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
     sys.path.insert(0, str(target))
     importlib.invalidate_caches()
@@ -52,8 +64,7 @@ async def test_a_plugin_specialist_acts_asks_first_and_can_be_undone(
 ) -> None:
     import kaizen_notes
 
-    bot = await start_bot(openai_api_key=fake_openai.api_key,
-                          openai_base_url=fake_openai.base_url)
+    bot = await start_bot(openai_api_key=fake_openai.api_key, openai_base_url=fake_openai.base_url)
     fake_openai.call_tool("notes_add_note", {"text": "standup moves to 10:00"})
     fake_openai.reply("Noted.")
     await bot.mention("please add a note: standup moves to 10:00", user="U0BOB")

@@ -201,8 +201,9 @@ async def test_a_lease_is_held_by_one_process_and_once_per_period(database: Data
 
     async def take(holder: str, period: str = "") -> bool:
         async with database.transaction() as session:
-            return await acquire_lease(session, name="digest", holder=holder,
-                                       ttl=timedelta(minutes=5), period_key=period)
+            return await acquire_lease(
+                session, name="digest", holder=holder, ttl=timedelta(minutes=5), period_key=period
+            )
 
     results = await asyncio.gather(*(take(f"p{n}", "2026-11-22") for n in range(6)))
     assert results.count(True) == 1

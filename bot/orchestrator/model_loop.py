@@ -81,7 +81,7 @@ class ModelLoop:
                 )
             execution.trace.note_reasoning(reply.text)
             messages.append(reply.as_message())
-            batch = await self._run_batch(reply, turn, execution, messages)
+            batch = await self._run_batch(reply, turn, agent, execution, messages)
             outcomes.update(batch.outcomes)
             if batch.waiting:
                 return LoopResult(
@@ -123,6 +123,7 @@ class ModelLoop:
         self,
         reply: ModelReply,
         turn: int,
+        agent: Specialist,
         execution: ExecutionContext,
         messages: list[dict[str, Any]],
     ) -> LoopResult:
@@ -130,7 +131,8 @@ class ModelLoop:
         call_ids: dict[str, str] = {}
         for index, call in enumerate(reply.tool_calls):
             key = f"t{turn}_{index}"
-            tool = self._tools.by_function_name(call.name)
+            # Only the specialist's own tools: a call to anything else has no side effect.
+            tool = next((t for t in agent.tools if t.function_name == call.name), None)
             try:
                 arguments = parse_arguments(call.arguments)
             except InvalidArguments as error:

@@ -20,6 +20,10 @@ How a request is read:
    depends on every step before it. A step that uses a channel created earlier in the
    plan depends on the step that creates it.
 
+The command parsers for Slack live here; those for GitHub, Jira and Notion ("close
+acme/api#12", "move PROJ-7 to Done", "archive the Notion page <url>") live in
+`bot.orchestrator.offline_tools` and read parts the same way.
+
 Never guess: an unknown or ambiguous part makes the whole request not understood.
 Every pattern is anchored and free of nested quantifiers, so the time spent stays
 roughly linear in the (capped) input.
@@ -334,7 +338,7 @@ def _parse_part(text: str) -> list[_Call] | None:
     if not part.core:
         return None
     readings: list[list[_Call]] = []
-    for parser in _PARSERS:
+    for parser in _parsers():
         calls = parser(part)
         if calls and calls not in readings:
             readings.append(calls)
@@ -906,7 +910,7 @@ def _parse_list_channels(part: _Part) -> list[_Call] | None:
     return [_call("slack.list_channels")] if _LIST_CHANNELS.fullmatch(part.core) else None
 
 
-_PARSERS: tuple[Parser, ...] = (
+_SLACK_PARSERS: tuple[Parser, ...] = (
     _parse_archive,
     _parse_rename,
     _parse_topic_or_purpose,
@@ -923,6 +927,22 @@ _PARSERS: tuple[Parser, ...] = (
     _parse_read,
     _parse_list_channels,
 )
+
+
+@cache
+def _parsers() -> tuple[Parser, ...]:
+    """Slack's parsers, then GitHub's, Jira's and Notion's (`offline_tools`, which builds
+    on this module and is therefore imported on first use)."""
+    from bot.orchestrator.offline_tools import TOOL_PARSERS
+
+    return (*_SLACK_PARSERS, *TOOL_PARSERS)
+
+
+@cache
+def _labels() -> dict[str, str]:
+    from bot.orchestrator.offline_tools import TOOL_LABELS
+
+    return {**_LABELS, **TOOL_LABELS}
 
 
 # --------------------------------------------------------------------------- assembling
@@ -974,7 +994,7 @@ def _assemble(groups: list[_Group], available_tools: frozenset[str] | None) -> P
             )
             current_stage.append(key)
 
-    labels = ", ".join(_LABELS.get(step.tool, step.tool) for step in steps)
+    labels = ", ".join(_labels().get(step.tool, step.tool) for step in steps)
     noun = "command" if len(steps) == 1 else "commands"
     plan = Plan(
         steps=tuple(steps),

@@ -15,23 +15,34 @@ from bot.orchestrator.specialists import SpecialistConfig
 NOTES: dict[int, str] = {}
 _ids = itertools.count(1)
 
-TEXT_SCHEMA = {"type": "object", "properties": {"text": {"type": "string"}},
-               "required": ["text"], "additionalProperties": False}
+TEXT_SCHEMA = {
+    "type": "object",
+    "properties": {"text": {"type": "string"}},
+    "required": ["text"],
+    "additionalProperties": False,
+}
 EMPTY_SCHEMA = {"type": "object", "properties": {}, "additionalProperties": False}
 
 
 async def add_note(context: ToolContext, arguments: dict[str, Any]) -> ToolResult:
     note_id = next(_ids)
     NOTES[note_id] = arguments["text"]
-    return ToolResult(summary=f"Noted #{note_id}: {arguments['text']}", data={"id": note_id},
-                      undo=UndoPlan(description=f"remove note #{note_id}",
-                                    params={"id": note_id}, after={"text": arguments["text"]}))
+    return ToolResult(
+        summary=f"Noted #{note_id}: {arguments['text']}",
+        data={"id": note_id},
+        undo=UndoPlan(
+            description=f"remove note #{note_id}",
+            params={"id": note_id},
+            after={"text": arguments["text"]},
+        ),
+    )
 
 
 async def list_notes(context: ToolContext, arguments: dict[str, Any]) -> ToolResult:
     lines = [f"#{key}: {text}" for key, text in NOTES.items()]
-    return ToolResult(summary="\n".join(lines) or "No notes.", data={"notes": dict(NOTES)},
-                      outside_content=True)
+    return ToolResult(
+        summary="\n".join(lines) or "No notes.", data={"notes": dict(NOTES)}, outside_content=True
+    )
 
 
 async def describe_add(context: ToolContext, arguments: dict[str, Any]) -> str:
@@ -59,7 +70,9 @@ class NotesIntegration:
     name = "notes"
     credentials: tuple[str, ...] = ()
     specialist = SpecialistConfig(
-        name="notes", description="Keeps the team's notes.", integrations=("notes",),
+        name="notes",
+        description="Keeps the team's notes.",
+        integrations=("notes",),
         keywords=("note", "notes", "remember"),
     )
 
@@ -71,10 +84,27 @@ class NotesIntegration:
 
     def tools(self) -> list[Tool]:
         return [
-            Tool("notes", "add_note", "Add a team note.", TEXT_SCHEMA, Risk.WRITE, add_note,
-                 describe_add, undo=RemoveNote(), target_channel_argument=None),
-            Tool("notes", "list_notes", "List the team notes.", EMPTY_SCHEMA, Risk.READ,
-                 list_notes, describe_list, target_channel_argument=None),
+            Tool(
+                "notes",
+                "add_note",
+                "Add a team note.",
+                TEXT_SCHEMA,
+                Risk.WRITE,
+                add_note,
+                describe_add,
+                undo=RemoveNote(),
+                target_channel_argument=None,
+            ),
+            Tool(
+                "notes",
+                "list_notes",
+                "List the team notes.",
+                EMPTY_SCHEMA,
+                Risk.READ,
+                list_notes,
+                describe_list,
+                target_channel_argument=None,
+            ),
         ]
 
     async def health(self) -> bool:
