@@ -1,4 +1,4 @@
-"""`python -m bench [ack|overhead|fanout]`: run the benchmarks (all of them by default).
+"""`python -m bench [ack|overhead|fanout|stats] [--profile]`: run the benchmarks (all by default).
 
 Prints the machine's facts, one compact table per benchmark, and a summary of every
 figure with its target. Nothing is asserted; the exit status is 0 unless a benchmark
@@ -15,8 +15,8 @@ import traceback
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from bench import ack_latency, fanout, orchestrator_overhead
-from bench.common import Figure, machine_facts, print_table
+from bench import ack_latency, fanout, orchestrator_overhead, stats
+from bench.common import PROFILE, Figure, machine_facts, print_table
 
 
 @dataclass(frozen=True)
@@ -27,9 +27,10 @@ class Benchmark:
 
 
 BENCHMARKS = {
-    "ack": Benchmark("ack", ack_latency.run, timeout=120),
+    "ack": Benchmark("ack", ack_latency.run, timeout=150),
     "overhead": Benchmark("overhead", orchestrator_overhead.run, timeout=60),
     "fanout": Benchmark("fanout", fanout.run, timeout=40),
+    "stats": Benchmark("stats", stats.run, timeout=300),
 }
 
 
@@ -38,7 +39,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "benchmark", nargs="?", choices=sorted(BENCHMARKS), help="run only this one"
     )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="cProfile the measured part of the in-process benchmarks (overhead, fanout)",
+    )
     args = parser.parse_args(argv)
+    PROFILE["enabled"] = args.profile
     chosen = [BENCHMARKS[args.benchmark]] if args.benchmark else list(BENCHMARKS.values())
     print("Kaizen benchmarks")
     for key, value in machine_facts():

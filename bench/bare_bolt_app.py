@@ -22,7 +22,7 @@ BOLT_APP_KEY = web.AppKey("bolt", AsyncApp)
 
 
 def build_bolt() -> AsyncApp:
-    token = os.environ["SLACK_BOT_TOKEN"]
+    token = os.environ.pop("SLACK_BOT_TOKEN")  # Bolt would warn that `client` has it too
     bolt = AsyncApp(
         name="bare-bolt",
         signing_secret=os.environ["SLACK_SIGNING_SECRET"],

@@ -184,10 +184,14 @@ async def migrated_sqlite(directory: Path, name: str = "kaizen.db") -> str:
     return url
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+def free_port(avoid: int | None = None) -> int:
+    """A port nothing listens on now (and not `avoid`, a port already handed out)."""
+    while True:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = int(probe.getsockname()[1])
+        if port != avoid:
+            return port
 
 
 # --------------------------------------------------------------------------- subprocesses
@@ -273,3 +277,30 @@ def _log_tail(path: Path, lines: int = 15) -> str:
     except OSError:
         return ""
     return "\n".join(text.splitlines()[-lines:])
+
+
+# --------------------------------------------------------------------------- profiling
+
+PROFILE = {"enabled": False, "top": 30}
+
+
+@contextlib.contextmanager
+def profiled(label: str) -> Iterator[None]:
+    """cProfile the block when `python -m bench … --profile` asked for it; print the top."""
+    if not PROFILE["enabled"]:
+        yield
+        return
+    import cProfile
+    import io
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    try:
+        yield
+    finally:
+        profiler.disable()
+        out = io.StringIO()
+        stats = pstats.Stats(profiler, stream=out).strip_dirs().sort_stats("tottime")
+        stats.print_stats(int(PROFILE["top"]))
+        print(f"\nprofile: {label} (by own time)\n{out.getvalue()}")

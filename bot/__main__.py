@@ -34,10 +34,21 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         _migrate(settings)
         print("Database is up to date.")
         return 0
-    if command in ("learn", "stats"):
+    if command == "stats":
+        from bot.stats_cli import run_stats_cli
+
+        _migrate(settings)
+        return asyncio.run(
+            run_stats_cli(
+                settings.database_url,
+                days=args.days,
+                team_id=args.team,
+                as_json_output=args.json,
+            )
+        )
+    if command == "learn":
         print(
-            f"`kaizen {command}` is not available yet: it arrives with the "
-            f"{'learning loop' if command == 'learn' else 'analytics'} feature.",
+            "`kaizen learn` is not available yet: it arrives with the learning loop feature.",
             file=sys.stderr,
         )
         return 1
@@ -84,10 +95,19 @@ def _parser() -> argparse.ArgumentParser:
     database.add_argument("action", choices=["upgrade"], help="apply migrations")
     commands.add_parser("learn", help="run one learning cycle now")
     stats = commands.add_parser("stats", help="print the admin stats")
-    stats.add_argument("--json", action="store_true")
-    stats.add_argument("--days", type=int, default=7)
+    stats.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    stats.add_argument(
+        "--days", type=_days, default=7, help="the window in days, 1 to 365 (default 7)"
+    )
+    stats.add_argument("--team", default=None, help="one workspace (team ID); default: all")
     parser.set_defaults(host="127.0.0.1", port=3000)
     return parser
+
+
+def _days(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 365:
+        raise argparse.ArgumentTypeError("a whole number of days from 1 to 365")
+    return int(value)
 
 
 if __name__ == "__main__":

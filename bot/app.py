@@ -17,6 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.config import Settings
 from bot.conversation import ConversationService
 from bot.delivery import Deliveries
+from bot.digest import DailyDigest, workspace_clients
 from bot.home import AppHome
 from bot.integrations.base import Integration
 from bot.integrations.loading import load_integrations, specialist_for
@@ -217,6 +218,11 @@ def build_kaizen(
     services = build_services(settings, database)
     bolt = _build_bolt(settings, services, socket_mode=socket_mode)
     register_all(bolt, services)
+    services.scheduler.digest = DailyDigest(
+        services.database,
+        channel=settings.admin_channel,
+        clients=workspace_clients(bolt.client, services.installation_store),
+    ).run
     return Kaizen(bolt=bolt, services=services)
 
 

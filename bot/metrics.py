@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+import asyncio
+import logging
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 from bot.orchestrator.events import Event, EventName
+from storage.db import Database
+from storage.repositories.analytics import pending_action_count
 
 __all__ = ["CONTENT_TYPE_LATEST", "Metrics"]
+
+logger = logging.getLogger(__name__)
+
+REFRESH_TIMEOUT_SECONDS = 2.0
 
 
 class Metrics:
@@ -72,9 +81,39 @@ class Metrics:
         self.retries = Counter(
             "kaizen_retries", "Integration calls retried.", registry=self.registry
         )
+        self.model_cost = Counter(
+            "kaizen_model_cost_usd",
+            "Model cost in US dollars, as priced by KAIZEN_COST_*_PER_MILLION.",
+            registry=self.registry,
+        )
+        self.learning_cycles = Counter(
+            "kaizen_learning_cycles",
+            "Learning cycles run (stays 0 until the learning loop runs).",
+            registry=self.registry,
+        )
+        self.pending_actions = Gauge(
+            "kaizen_pending_actions",
+            "Actions waiting for a Confirm or Cancel, all workspaces (read at scrape time).",
+            registry=self.registry,
+        )
 
     def render(self) -> bytes:
         return generate_latest(self.registry)
+
+    async def refresh(self, database: Database) -> None:
+        """Read the gauges that live in the database; call before `render` at scrape time."""
+        try:
+            async with asyncio.timeout(REFRESH_TIMEOUT_SECONDS), database.read() as session:
+                self.pending_actions.set(await pending_action_count(session))
+        except Exception as error:  # /metrics must answer even when the database does not
+            logger.warning("metrics: pending actions not read (%s)", type(error).__name__)
+
+    def record_model_cost(self, usd: float) -> None:
+        if usd > 0:
+            self.model_cost.inc(usd)
+
+    def record_learning_cycle(self) -> None:
+        self.learning_cycles.inc()
 
     async def observe(self, event: Event) -> None:
         """Event-bus subscriber: runs, confirmations and undos become counters."""
@@ -87,6 +126,7 @@ class Metrics:
                     float(data["duration_ms"]) / 1000
                 )
             self.retries.inc(int(data.get("retries") or 0))
+            self.record_model_cost(float(data.get("cost_usd") or 0.0))
         elif event.name is EventName.ACTION_CONFIRMED:
             self.confirmations.labels(decision=str(data.get("decision"))).inc()
         elif event.name is EventName.ACTION_UNDONE:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import sys
 
@@ -18,9 +19,20 @@ from bot.server import build_web_app
 logger = logging.getLogger(__name__)
 
 
+def settle_long_lived_objects() -> None:
+    """Move what start-up created out of the garbage collector's way.
+
+    Imports leave ~200k long-lived objects; a full collection scanning them paused
+    the event loop for ~100 ms under load, which showed as p99 ack latency.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 def serve(settings: Settings, *, host: str, port: int) -> int:
     kaizen = build_kaizen(settings)
     app = build_web_app(kaizen)
+    settle_long_lived_objects()
     try:
         web.run_app(
             app,
@@ -54,6 +66,7 @@ async def _check_app_token(app_token: str, api_url: str) -> None:
 
 async def run_socket_mode(settings: Settings) -> int:
     kaizen = build_kaizen(settings, socket_mode=True)
+    settle_long_lived_objects()
     app_token = settings.slack_app_token.get_secret_value()  # type: ignore[union-attr]
     try:
         await kaizen.start()

@@ -2,15 +2,18 @@
 
 APScheduler 3 cannot share a job store between processes, so each process
 schedules in memory. The jobs here are safe to run in every process: dropping
-idle agents is per process, and expiring pending actions is an idempotent update.
+idle agents is per process, expiring pending actions is an idempotent update, and
+the daily digest takes a database lease so it is posted once a day in all.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot.digest import DIGEST_HOUR_UTC
 from bot.orchestrator.specialists import SpecialistRegistry
 from storage.db import Database
 from storage.repositories import pending as pending_store
@@ -23,6 +26,7 @@ class Scheduler:
         self._database = database
         self._specialists = specialists
         self._scheduler: AsyncIOScheduler | None = None
+        self.digest: Callable[[], Awaitable[object]] | None = None
 
     def start(self) -> None:
         if self._scheduler is not None:
@@ -46,6 +50,18 @@ class Scheduler:
             coalesce=True,
             max_instances=1,
         )
+        if self.digest is not None:
+            scheduler.add_job(
+                self.digest,
+                "cron",
+                hour=DIGEST_HOUR_UTC,
+                minute=0,
+                id="daily_digest",
+                replace_existing=True,
+                coalesce=True,
+                max_instances=1,
+                misfire_grace_time=3600,
+            )
         scheduler.start()
         self._scheduler = scheduler
 

@@ -78,7 +78,9 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 async def metrics(request: web.Request) -> web.Response:
-    body = request.app[KAIZEN_KEY].services.metrics.render()
+    services = request.app[KAIZEN_KEY].services
+    await services.metrics.refresh(services.database)
+    body = services.metrics.render()
     return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
 
 

@@ -11,6 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.app import Services
 from bot.commands import answer_command
+from bot.stats_command import run_stats_command, stats_quick_answer
 from bot.undo_command import run_undo_command
 
 COMMANDS = ("/improve", "/undo", "/prefs", "/stats")
@@ -46,10 +47,33 @@ class CommandListeners:
             response_type="in_channel" if reply.public else "ephemeral",
         )
 
+    async def on_stats(
+        self, ack: AsyncAck, respond: AsyncRespond, command: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        user_id = str(command.get("user_id", ""))
+        text = str(command.get("text") or "")
+        is_admin = self._services.settings.is_admin(user_id)
+        quick = stats_quick_answer(text, is_admin=is_admin)
+        if quick is not None:  # refusal, help, bad input: answered in the ack
+            await ack(text=quick, response_type="ephemeral")
+            return
+        await ack()
+        reply = await run_stats_command(
+            self._services.database,
+            text=text,
+            team_id=str(command.get("team_id", "")),
+            user_id=user_id,
+            channel_id=str(command.get("channel_id", "")),
+            client=client,
+            is_admin=is_admin,
+        )
+        await respond(text=reply.text, blocks=reply.blocks or None, response_type="ephemeral")
+
 
 def register(app: AsyncApp, services: Services) -> None:
     listeners = CommandListeners(services)
     app.command("/undo")(listeners.on_undo)
+    app.command("/stats")(listeners.on_stats)
     for name in COMMANDS:
-        if name != "/undo":
+        if name not in ("/undo", "/stats"):
             app.command(name)(listeners.on_command)

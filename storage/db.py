@@ -9,6 +9,7 @@ transaction.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -35,13 +36,20 @@ class Database:
         if self.is_sqlite:
             _configure_sqlite(self.engine)
         writer = self.engine.execution_options(sqlite_immediate=True)
+        # SQLite has one writer at a time; queueing our own writers here is much cheaper
+        # than letting them sleep in SQLite's busy handler. Other processes still wait there.
+        self._write_lock = asyncio.Lock() if self.is_sqlite else None
         self._read_sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self._write_sessions = async_sessionmaker(writer, expire_on_commit=False)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """A session in one write transaction: committed on success, rolled back on error."""
-        async with self._write_sessions() as session, session.begin():
+        if self._write_lock is None:
+            async with self._write_sessions() as session, session.begin():
+                yield session
+            return
+        async with self._write_lock, self._write_sessions() as session, session.begin():
             yield session
 
     @asynccontextmanager

@@ -302,12 +302,15 @@ async def test_delay_triggers_client_timeout(fake: FakeOpenAI) -> None:
     fake.delay(1.0, times=1)
     fake.reply("too late")
     impatient = AsyncOpenAI(api_key=API_KEY, base_url=fake.base_url, max_retries=0, timeout=0.2)
+    patient = AsyncOpenAI(api_key=API_KEY, base_url=fake.base_url, max_retries=0, timeout=10)
     try:
         with pytest.raises(openai.APITimeoutError):
             await impatient.chat.completions.create(model=MODEL, messages=USER)
-        completion = await impatient.chat.completions.create(model=MODEL, messages=USER)
+        # The delay was used up by the timed-out request; the next one is answered at once.
+        completion = await patient.chat.completions.create(model=MODEL, messages=USER)
     finally:
         await impatient.close()
+        await patient.close()
 
     assert completion.choices[0].message.content == "Hello from the fake model."
 

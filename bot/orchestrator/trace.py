@@ -1,11 +1,19 @@
-"""The trace of a run: written as the run goes, so a crash still leaves what happened."""
+"""The trace of a run: the Run row is written at once, the rest in as few transactions as can be.
+
+Steps and routing facts are buffered in memory and written together when the run
+waits for a confirmation and when it finishes: a run costs two or three write
+transactions instead of one per step, which on SQLite is most of its overhead.
+"""
 
 from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.redaction import Redactor
 from storage.db import Database
@@ -13,6 +21,8 @@ from storage.models import Run, RunStep, utcnow
 from storage.repositories import runs
 
 SUMMARY_LIMIT = 500
+
+ExtraWrite = Callable[[AsyncSession], Awaitable[None]]
 
 
 @dataclass
@@ -31,7 +41,10 @@ class RunTrace:
     tainted: bool = False
     degradations: list[str] = field(default_factory=list)
     reasoning: list[str] = field(default_factory=list)
+    task_kind: str = "general:chat"
     _position: int = 0
+    _pending_steps: list[RunStep] = field(default_factory=list)
+    _pending_values: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     async def start(
@@ -75,22 +88,36 @@ class RunTrace:
             retries=run.retries,
             tainted=run.tainted,
             degradations=list(run.degradations),
+            task_kind=run.task_kind,
             reasoning=[run.reasoning] if run.reasoning else [],
         )
         trace._position = 1000  # steps after a confirmation sort after the first part
         return trace
 
     async def update(self, **values: Any) -> None:
+        """Write these values now, with everything buffered so far."""
+        self._pending_values.update(values)
+        await self.flush()
+
+    async def flush(self, extra: ExtraWrite | None = None) -> None:
+        steps, values = self._pending_steps, self._pending_values
+        self._pending_steps, self._pending_values = [], {}
         async with self.database.transaction() as session:
-            await runs.update_run(session, run_id=self.run_id, **values)
+            for step in steps:
+                await runs.add_step(session, step)
+            if values:
+                await runs.update_run(session, run_id=self.run_id, **values)
+            if extra is not None:
+                await extra(session)
 
     async def routed(self, *, specialist: str, task_kind: str, routing: dict[str, Any]) -> None:
-        await self.update(specialist=specialist, task_kind=task_kind, routing=routing)
+        self.task_kind = task_kind
+        self._pending_values.update(specialist=specialist, task_kind=task_kind, routing=routing)
 
     async def degrade(self, step_down: str) -> None:
-        """Record a step down (model → offline → static) as it happens."""
+        """Record a step down (model → offline → static); written with the next flush."""
         self.degradations.append(step_down)
-        await self.update(degradations=list(self.degradations))
+        self._pending_values["degradations"] = list(self.degradations)
 
     def add_usage(self, prompt_tokens: int, completion_tokens: int, cost_usd: float) -> None:
         self.prompt_tokens += prompt_tokens
@@ -114,7 +141,7 @@ class RunTrace:
         success: bool = True,
         error_class: str | None = None,
         duration_ms: float = 0.0,
-    ) -> int:
+    ) -> None:
         self._position += 1
         step = RunStep(
             run_id=self.run_id,
@@ -130,8 +157,7 @@ class RunTrace:
             error_class=error_class,
             duration_ms=round(duration_ms, 3),
         )
-        async with self.database.transaction() as session:
-            return await runs.add_step(session, step)
+        self._pending_steps.append(step)
 
     async def finish(
         self,
@@ -141,6 +167,7 @@ class RunTrace:
         error_class: str | None = None,
         pattern: str | None = None,
         planner: str | None = None,
+        extra: ExtraWrite | None = None,
     ) -> float:
         elapsed_ms = (time.perf_counter() - self.started) * 1000
         values: dict[str, Any] = {
@@ -161,7 +188,8 @@ class RunTrace:
             values["pattern"] = pattern
         if planner is not None:
             values["planner"] = planner
-        await self.update(**values)
+        self._pending_values.update(values)
+        await self.flush(extra)
         return elapsed_ms
 
     def _redacted(self, arguments: dict[str, Any]) -> dict[str, Any]:
