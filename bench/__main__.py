@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from bench import ack_latency, fanout, orchestrator_overhead, stats
+from bench import ack_latency, fanout, orchestrator_overhead, preferences, stats
 from bench.common import PROFILE, Figure, machine_facts, print_table
 
 
@@ -26,11 +26,20 @@ class Benchmark:
     timeout: float  # seconds; the benchmark is cancelled after this
 
 
+async def _preference_figures() -> list[Figure]:
+    """`bench.preferences` gives (name, value, unit, target) tuples; "≤ 5" is an upper bound."""
+    return [
+        Figure("preferences", name, value, unit, float(target.lstrip("≤ ")) if target else None)
+        for name, value, unit, target in await preferences.run()
+    ]
+
+
 BENCHMARKS = {
     "ack": Benchmark("ack", ack_latency.run, timeout=150),
     "overhead": Benchmark("overhead", orchestrator_overhead.run, timeout=60),
     "fanout": Benchmark("fanout", fanout.run, timeout=40),
     "stats": Benchmark("stats", stats.run, timeout=300),
+    "preferences": Benchmark("preferences", _preference_figures, timeout=60),
 }
 
 

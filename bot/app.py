@@ -22,6 +22,7 @@ from bot.home import AppHome
 from bot.integrations.base import Integration
 from bot.integrations.loading import load_integrations, specialist_for
 from bot.integrations.registry import ToolRegistry
+from bot.learning.preferences import PreferenceService
 from bot.llm import ChatModel
 from bot.metrics import Metrics
 from bot.orchestrator.budgets import BudgetLimits, WorkspaceBudgets
@@ -95,6 +96,7 @@ class Services:
     orchestrator: Orchestrator
     scheduler: Scheduler
     model: ChatModel | None = None
+    preferences: PreferenceService | None = None
     installation_store: DatabaseInstallationStore | None = field(default=None)
 
 
@@ -164,13 +166,21 @@ def build_services(settings: Settings, database: Database | None = None) -> Serv
         on_spawn=_announce_spawn(bus),
     )
     undo = UndoService(database, tools, bus, timedelta(seconds=settings.undo_ttl_seconds))
-    executor = StepExecutor(tools, undo, metrics)
+    preferences = PreferenceService(
+        database,
+        tools,
+        confirm_confidence=settings.confirm_confidence,
+        specialists=lambda: [config.name for config in specialists.available()],
+    )
+    preferences.subscribe(bus)
+    executor = StepExecutor(tools, undo, metrics, policy=preferences)
     pricing = Pricing(settings.cost_input_per_million, settings.cost_output_per_million)
     orchestrator = Orchestrator(
         database=database,
         tools=tools,
         specialists=specialists,
-        router=Router(_success_lookup(database)),
+        router=Router(_success_lookup(database), preferences.preferred_specialist),
+        style=preferences.style_instructions,
         executor=executor,
         undo=undo,
         bus=bus,
@@ -198,7 +208,8 @@ def build_services(settings: Settings, database: Database | None = None) -> Serv
         metrics=metrics,
         deliveries=Deliveries(database, metrics),
         conversations=ConversationService(database, redactor),
-        home=AppHome(database, model_enabled=model is not None),
+        home=AppHome(database, model_enabled=model is not None, preferences=preferences),
+        preferences=preferences,
         bus=bus,
         tools=tools,
         specialists=specialists,
@@ -223,6 +234,11 @@ def build_kaizen(
         channel=settings.admin_channel,
         clients=workspace_clients(bolt.client, services.installation_store),
     ).run
+    if services.preferences is not None:
+        services.preferences.use_client_resolver(
+            workspace_clients(bolt.client, services.installation_store)
+        )
+        services.scheduler.preferences = services.preferences
     return Kaizen(bolt=bolt, services=services)
 
 

@@ -89,6 +89,12 @@ class Settings(BaseSettings):
         ge=0,
         validation_alias=AliasChoices("KAIZEN_DAILY_COST_LIMIT", "daily_cost_limit_usd"),
     )
+    confirm_confidence: float = Field(
+        default=0.7,
+        gt=0,
+        lt=1,
+        validation_alias=AliasChoices("KAIZEN_CONFIRM_CONFIDENCE", "confirm_confidence"),
+    )
     retry_budget: int = Field(
         default=6, ge=0, validation_alias=AliasChoices("KAIZEN_RETRY_BUDGET", "retry_budget")
     )
@@ -235,6 +241,7 @@ def normalise_database_url(value: str) -> str:
 
 
 _FIELD_TO_VARIABLE = {
+    "confirm_confidence": "KAIZEN_CONFIRM_CONFIDENCE",
     "max_active_agents": "KAIZEN_MAX_ACTIVE_AGENTS",
     "undo_ttl_seconds": "KAIZEN_UNDO_TTL",
     "pending_ttl_seconds": "KAIZEN_PENDING_TTL",

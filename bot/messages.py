@@ -127,6 +127,14 @@ def admins_only(command: str) -> str:
     )
 
 
+# --- preferences ------------------------------------------------------------------
+
+
+def done_without_asking(reason: str) -> str:
+    """Why an action ran without a confirmation: "…: you confirmed this 6 of 6 times"."""
+    return f"done without asking: {reason} — `/prefs` to change"
+
+
 # --- App Home -------------------------------------------------------------------
 
 HOME_TITLE = f"Welcome to {BOT_NAME}"

@@ -9,13 +9,17 @@ the daily digest takes a database lease so it is posted once a day in all.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.digest import DIGEST_HOUR_UTC
+from bot.learning.preferences import PreferenceService
 from bot.orchestrator.specialists import SpecialistRegistry
 from storage.db import Database
+from storage.models import utcnow
 from storage.repositories import pending as pending_store
 
 logger = logging.getLogger(__name__)
@@ -27,6 +31,7 @@ class Scheduler:
         self._specialists = specialists
         self._scheduler: AsyncIOScheduler | None = None
         self.digest: Callable[[], Awaitable[object]] | None = None
+        self.preferences: PreferenceService | None = None
 
     def start(self) -> None:
         if self._scheduler is not None:
@@ -69,6 +74,29 @@ class Scheduler:
         if self._scheduler is not None:
             self._scheduler.shutdown(wait=False)
             self._scheduler = None
+
+    async def notify_member(
+        self, team_id: str, user_id: str, send: Callable[[], Awaitable[object]]
+    ) -> datetime:
+        """Send a notification addressed to one member now, or when their working hours begin.
+
+        A notification scheduled for later lives in this process's memory only.
+        """
+        now = utcnow()
+        when = now
+        if self.preferences is not None:
+            when = await self.preferences.next_working_time(team_id, user_id, now)
+        if when <= now or self._scheduler is None:
+            await send()
+            return now
+        self._scheduler.add_job(
+            send,
+            "date",
+            run_date=when,
+            id=f"notify:{team_id}:{user_id}:{uuid.uuid4().hex}",
+            misfire_grace_time=3600,
+        )
+        return when
 
     async def drop_idle_agents(self) -> int:
         dropped = self._specialists.drop_idle()

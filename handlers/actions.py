@@ -1,15 +1,29 @@
-"""Buttons: Confirm / Cancel on pending actions, Undo on results. Ack first, then work."""
+"""Buttons: Confirm / Cancel / Always on pending actions, Undo on results and in App Home,
+preference edits and the `/prefs reset` question. Ack first, then work."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.app import Services
-from bot.blocks import CANCEL_ACTION, CONFIRM_ACTION, UNDO_ACTION
+from bot.blocks import (
+    ALWAYS_ACTION,
+    CANCEL_ACTION,
+    CONFIRM_ACTION,
+    PREF_EDIT_ACTION_PATTERN,
+    PREFS_RESET_ACTION,
+    PREFS_RESET_CANCEL_ACTION,
+    UNDO_ACTION,
+)
+from bot.prefs_command import apply_set, confirm_reset
+
+NO_PREFERENCES = "Preferences aren't switched on in this installation."
 
 
 def _number_after(prefix: str, value: str) -> int | None:
@@ -33,13 +47,24 @@ class ActionListeners:
         await ack()
         await self._decide(body, action, client, confirm=False)
 
+    async def on_always(
+        self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        """ "Always do this": confirm, and stop asking the requester for this kind of action."""
+        await ack()
+        await self._decide(body, action, client, confirm=True, always=True)
+
     async def on_undo(
         self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
     ) -> None:
         await ack()
         user_id, channel_id = _clicker(body)
         entry_id = _number_after("undo", str(action.get("value", "")))
+        from_home = _in_home_tab(body)
         if entry_id is None:
+            if from_home:
+                await self._republish_home(body, client, "That Undo button is not one of mine.")
+                return
             await _tell(client, channel_id, user_id, "That Undo button is not one of mine.")
             return
         outcome = await self._services.undo.undo_by_id(
@@ -50,6 +75,9 @@ class ActionListeners:
             client=client,
             is_admin=self._services.settings.is_admin(user_id),
         )
+        if from_home:  # no channel to answer in: the refreshed Home tab says what happened
+            await self._republish_home(body, client, outcome.message)
+            return
         if not outcome.ok:
             await _tell(client, channel_id, user_id, outcome.message)
             return
@@ -62,8 +90,65 @@ class ActionListeners:
             unfurl_media=False,
         )
 
+    async def on_pref_edit(
+        self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        """A preference edit button (App Home): its value is a `/prefs set` line."""
+        await ack()
+        user_id, channel_id = _clicker(body)
+        preferences = _preferences(self._services)
+        if preferences is None:
+            answer = NO_PREFERENCES
+        else:
+            _ok, answer = await apply_set(
+                preferences, _team_of(body), user_id, str(action.get("value", "")).split()
+            )
+        if _in_home_tab(body):
+            await self._republish_home(body, client, answer)
+        else:
+            await _tell(client, channel_id, user_id, answer)
+
+    async def on_prefs_reset(
+        self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
+    ) -> None:
+        await ack()
+        user_id, _ = _clicker(body)
+        preferences = _preferences(self._services)
+        if preferences is None:
+            await respond(text=NO_PREFERENCES, replace_original=True)
+            return
+        answer = await confirm_reset(
+            preferences,
+            team_id=_team_of(body),
+            user_id=user_id,
+            value=str(action.get("value", "")),
+        )
+        await respond(text=answer, replace_original=True)
+
+    async def on_prefs_keep(self, ack: AsyncAck, respond: AsyncRespond) -> None:
+        await ack()
+        await respond(text="OK — I kept everything. `/prefs` shows it.", replace_original=True)
+
+    async def _republish_home(
+        self, body: dict[str, Any], client: AsyncWebClient, notice: str
+    ) -> None:
+        user_id, _ = _clicker(body)
+        await self._services.home.publish(
+            client,
+            user_id=user_id,
+            is_admin=self._services.settings.is_admin(user_id),
+            team_id=_team_of(body),
+            notice=notice,
+        )
+
     async def _decide(
-        self, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient, *, confirm: bool
+        self,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: AsyncWebClient,
+        *,
+        confirm: bool,
+        always: bool = False,
     ) -> None:
         user_id, channel_id = _clicker(body)
         action_id = _number_after("pending", str(action.get("value", "")))
@@ -71,7 +156,7 @@ class ActionListeners:
             await _tell(client, channel_id, user_id, "That button is not one of mine.")
             return
         refusal = await self._services.orchestrator.decide(
-            action_id=action_id, user_id=user_id, confirm=confirm, client=client
+            action_id=action_id, user_id=user_id, confirm=confirm, client=client, always=always
         )
         if refusal:
             await _tell(client, channel_id, user_id, refusal)
@@ -82,6 +167,18 @@ def _clicker(body: dict[str, Any]) -> tuple[str, str]:
     channel = body.get("channel") or {}
     container = body.get("container") or {}
     return str(user.get("id", "")), str(channel.get("id") or container.get("channel_id") or "")
+
+
+def _in_home_tab(body: dict[str, Any]) -> bool:
+    container = body.get("container") or {}
+    return container.get("type") == "view" or (
+        not body.get("channel") and (body.get("view") or {}).get("type") == "home"
+    )
+
+
+def _preferences(services: Services) -> Any:
+    """The preference learner, once the composition root provides it."""
+    return getattr(services, "preferences", None)
 
 
 def _team_of(body: dict[str, Any]) -> str:
@@ -98,4 +195,8 @@ def register(app: AsyncApp, services: Services) -> None:
     listeners = ActionListeners(services)
     app.action(CONFIRM_ACTION)(listeners.on_confirm)
     app.action(CANCEL_ACTION)(listeners.on_cancel)
+    app.action(ALWAYS_ACTION)(listeners.on_always)
     app.action(UNDO_ACTION)(listeners.on_undo)
+    app.action(re.compile(PREF_EDIT_ACTION_PATTERN))(listeners.on_pref_edit)
+    app.action(PREFS_RESET_ACTION)(listeners.on_prefs_reset)
+    app.action(PREFS_RESET_CANCEL_ACTION)(listeners.on_prefs_keep)

@@ -11,6 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.app import Services
 from bot.commands import answer_command
+from bot.prefs_command import quick_prefs_answer, run_prefs_command
 from bot.stats_command import run_stats_command, stats_quick_answer
 from bot.undo_command import run_undo_command
 
@@ -69,11 +70,30 @@ class CommandListeners:
         )
         await respond(text=reply.text, blocks=reply.blocks or None, response_type="ephemeral")
 
+    async def on_prefs(
+        self, ack: AsyncAck, respond: AsyncRespond, command: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        text = str(command.get("text") or "")
+        quick = quick_prefs_answer(text)  # help and unknown sub-commands need no database
+        if quick is not None or self._services.preferences is None:
+            await ack(text=quick or "Preferences are not available.", response_type="ephemeral")
+            return
+        await ack()
+        reply = await run_prefs_command(
+            self._services.preferences,
+            text=text,
+            team_id=str(command.get("team_id", "")),
+            user_id=str(command.get("user_id", "")),
+            client=client,
+        )
+        await respond(text=reply.text, blocks=reply.blocks or None, response_type="ephemeral")
+
 
 def register(app: AsyncApp, services: Services) -> None:
     listeners = CommandListeners(services)
     app.command("/undo")(listeners.on_undo)
     app.command("/stats")(listeners.on_stats)
+    app.command("/prefs")(listeners.on_prefs)
     for name in COMMANDS:
-        if name not in ("/undo", "/stats"):
+        if name not in ("/undo", "/stats", "/prefs"):
             app.command(name)(listeners.on_command)

@@ -29,12 +29,14 @@ class HomeListeners:
         if not user_id:
             return
         tab = event.get("tab", "home")
+        team_id = team_id_of(body, context)
         if tab == "home":
             is_admin = self._services.settings.is_admin(user_id)
-            await self._services.home.publish(client, user_id=user_id, is_admin=is_admin)
+            await self._services.home.publish(
+                client, user_id=user_id, is_admin=is_admin, team_id=team_id
+            )
             return
         if tab == "messages" and event.get("channel"):
-            team_id = team_id_of(body, context)
 
             async def greet() -> None:
                 await self._services.home.greet_once(

@@ -34,7 +34,7 @@ async def test_undo_help_and_an_empty_list_answer_through_the_response_url(
     assert any("I don't know `/undo frobnicate`" in a for a in answers())
 
 
-@pytest.mark.parametrize("command", ["/improve", "/prefs"])
+@pytest.mark.parametrize("command", ["/improve"])
 async def test_commands_say_honestly_what_is_not_built_yet(bot: BotUnderTest, command: str) -> None:
     answer = await bot.command(command, "", user="U0BOB")
     assert "yet" in answer and command in answer

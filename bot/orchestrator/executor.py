@@ -12,7 +12,7 @@ from typing import Any
 from bot.integrations.base import Tool, ToolContext, ToolError, ToolResult
 from bot.integrations.registry import ToolRegistry
 from bot.metrics import Metrics
-from bot.orchestrator.gate import confirmation_reason
+from bot.orchestrator.gate import LearnedPolicy, gate
 from bot.orchestrator.plans import PlannedStep
 from bot.orchestrator.resilience import RetryBudget, call_with_retries
 from bot.orchestrator.schema import InvalidArguments, check_arguments
@@ -44,6 +44,7 @@ class StepOutcome:
     undo_label: str | None = None
     data: dict[str, Any] = field(default_factory=dict)
     confirmation: tuple[str, str] | None = None  # (description, reason) while awaiting
+    auto_reason: str | None = None  # done without asking, because of the member's policy
 
     def as_state(self) -> dict[str, Any]:
         return {
@@ -54,6 +55,7 @@ class StepOutcome:
             "error_class": self.error_class,
             "undo_entry_id": self.undo_entry_id,
             "undo_label": self.undo_label,
+            "auto_reason": self.auto_reason,
         }
 
     @classmethod
@@ -69,6 +71,7 @@ class StepOutcome:
                     "error_class",
                     "undo_entry_id",
                     "undo_label",
+                    "auto_reason",
                 )
             }
         )
@@ -84,13 +87,27 @@ class ExecutionContext:
     budget: RetryBudget
     request_is_dm: bool
     progress: ProgressCallback | None = None
+    # False when the model's context quotes other people (thread replies): then every call
+    # the rule holds waits for the member, whatever their learned policy says (SPEC §11).
+    use_learned_policy: bool = True
 
 
 class StepExecutor:
-    def __init__(self, tools: ToolRegistry, undo: UndoService, metrics: Metrics) -> None:
+    def __init__(
+        self,
+        tools: ToolRegistry,
+        undo: UndoService,
+        metrics: Metrics,
+        policy: LearnedPolicy | None = None,
+    ) -> None:
         self._tools = tools
         self._undo = undo
         self._metrics = metrics
+        self._policy = policy
+
+    def use_policy(self, policy: LearnedPolicy | None) -> None:
+        """The member's learned confirmation policy; None: always ask as the rule says."""
+        self._policy = policy
 
     async def run_plan(
         self,
@@ -140,16 +157,50 @@ class StepExecutor:
         except InvalidArguments as error:
             return await self._fail(step, execution, "invalid_arguments", str(error), arguments)
         if not confirmed:
-            reason = confirmation_reason(
+            context = execution.tool_context
+            verdict = await gate(
                 tool,
                 arguments,
-                request_channel=execution.tool_context.channel_id,
+                request_channel=context.channel_id,
                 request_is_dm=execution.request_is_dm,
                 tainted=execution.trace.tainted,
+                team_id=context.team_id,
+                user_id=context.user_id,
+                policy=self._policy if execution.use_learned_policy else None,
             )
-            if reason:
-                return await self._await_confirmation(step, tool, arguments, reason, execution)
+            if verdict.reason:
+                return await self._await_confirmation(
+                    step, tool, arguments, verdict.reason, execution
+                )
+            if verdict.auto_reason:
+                return await self._run_without_asking(
+                    step, tool, arguments, execution, verdict.auto_reason
+                )
         return await self.execute(step, tool, arguments, execution)
+
+    async def _run_without_asking(
+        self,
+        step: PlannedStep,
+        tool: Tool,
+        arguments: dict[str, Any],
+        execution: ExecutionContext,
+        auto_reason: str,
+    ) -> StepOutcome:
+        """The rule would ask, the member's policy says go: run, and say why it didn't ask."""
+        execution.trace.note_reasoning(f"{tool.qualified_name} ran without asking: {auto_reason}.")
+        outcome = await self.execute(step, tool, arguments, execution, auto_reason=auto_reason)
+        if outcome.status == DONE and self._policy is not None:
+            context = execution.tool_context
+            try:
+                await self._policy.auto_executed(
+                    team_id=context.team_id,
+                    user_id=context.user_id,
+                    pattern=tool.qualified_name,
+                    run_id=context.run_id,
+                )
+            except Exception:
+                logger.exception("could not record %s done without asking", tool.qualified_name)
+        return outcome
 
     async def execute(
         self,
@@ -157,6 +208,8 @@ class StepExecutor:
         tool: Tool,
         arguments: dict[str, Any],
         execution: ExecutionContext,
+        *,
+        auto_reason: str | None = None,
     ) -> StepOutcome:
         """Run the tool now (the gate has been passed), with retries; trace and record undo."""
         if execution.progress is not None:
@@ -190,7 +243,9 @@ class StepExecutor:
         execution.trace.retries = execution.budget.used
         elapsed = time.perf_counter() - started
         self._metrics.tool_seconds.labels(tool=tool.qualified_name).observe(elapsed)
-        return await self._succeed(step, tool, arguments, result, execution, elapsed * 1000)
+        return await self._succeed(
+            step, tool, arguments, result, execution, elapsed * 1000, auto_reason
+        )
 
     async def _succeed(
         self,
@@ -200,17 +255,21 @@ class StepExecutor:
         result: ToolResult,
         execution: ExecutionContext,
         duration_ms: float,
+        auto_reason: str | None = None,
     ) -> StepOutcome:
         if result.outside_content:
             execution.trace.tainted = True
         entry_id = await self._undo.record(execution.tool_context, tool.qualified_name, result)
+        summary = result.summary
+        if auto_reason:  # analytics count these by the prefix
+            summary = f"done without asking ({auto_reason}): {result.summary}"
         await execution.trace.record_step(
             kind="tool",
             step_key=step.key,
             tool=tool.qualified_name,
             arguments=arguments,
             depends_on=step.depends_on,
-            summary=result.summary,
+            summary=summary,
             duration_ms=duration_ms,
         )
         return StepOutcome(
@@ -221,6 +280,7 @@ class StepExecutor:
             undo_entry_id=entry_id,
             undo_label=result.undo.description if result.undo else None,
             data=result.data,
+            auto_reason=auto_reason,
         )
 
     async def _await_confirmation(

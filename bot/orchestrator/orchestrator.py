@@ -8,6 +8,7 @@ when the requester (or an admin) decides — also after a restart.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -59,6 +60,9 @@ logger = logging.getLogger(__name__)
 
 MAX_REQUEST_CHARS = 12_000
 
+# The member's communication style for the system prompt: (team_id, user_id) -> lines.
+StyleLookup = Callable[[str, str], Awaitable[str]]
+
 
 @dataclass(frozen=True)
 class Request:
@@ -107,6 +111,7 @@ class Orchestrator:
         admin_users: list[str],
         retry_budget: int = 6,
         pending_ttl: timedelta = timedelta(minutes=15),
+        style: StyleLookup | None = None,
     ) -> None:
         self._database = database
         self._tools = tools
@@ -122,6 +127,11 @@ class Orchestrator:
         self._admins = set(admin_users)
         self._retry_budget = retry_budget
         self._pending_ttl = pending_ttl
+        self._style = style
+
+    def use_style(self, style: StyleLookup | None) -> None:
+        """Where the member's communication style for the system prompt comes from."""
+        self._style = style
 
     # --- a new request ------------------------------------------------------------
 
@@ -215,6 +225,8 @@ class Orchestrator:
                 history = await thread_messages(
                     client, setup.request, text, setup.agent, self._redact
                 )
+                await self._apply_style(setup, history)
+                setup.execution.use_learned_policy = not _quotes_others(history)
                 result = await self._model_loop.run(history, setup.agent, setup.execution)
             except ModelUnavailable as error:
                 await setup.trace.degrade(f"model unavailable ({error}) → offline planner")
@@ -222,6 +234,18 @@ class Orchestrator:
                 await self._conclude_model(setup, client, result)
                 return
         await self._run_offline(setup, text, client)
+
+    async def _apply_style(self, setup: RunSetup, history: list[dict[str, Any]]) -> None:
+        """The member's learned or chosen style joins the system prompt of their run."""
+        if self._style is None or not history or history[0].get("role") != "system":
+            return
+        try:
+            lines = await self._style(setup.request.team_id, setup.request.user_id)
+        except Exception:  # a style lookup must never stop a run
+            logger.exception("style lookup failed for run %s", setup.trace.run_id)
+            return
+        if lines.strip():
+            history[0] = {"role": "system", "content": setup.agent.prompt_with_style(lines)}
 
     async def _run_offline(self, setup: RunSetup, text: str, client: AsyncWebClient) -> None:
         await setup.trace.update(planner="offline")
@@ -334,7 +358,8 @@ class Orchestrator:
         poster = self._poster(client, setup.request)
         done = [o for o in outcomes.values() if o.status == DONE]
         if done and fresh:
-            await poster.post(_summarise({o.key: o for o in done}), _undoables(done))
+            summary = _with_auto_notes(_summarise({o.key: o for o in done}), done)
+            await poster.post(summary, _undoables(done))
         for outcome in fresh:
             await self._create_pending(setup, client, outcome, state)
         await self._update_resume_state(setup.trace.run_id, state)
@@ -371,10 +396,16 @@ class Orchestrator:
             reason=reason,
             requester=request.user_id,
             minutes=minutes,
+            # Only where the action could ever run unasked: reversible, in an untainted run.
+            offer_always=tool is not None and tool.undo is not None and not setup.trace.tainted,
         )
         ts = await self._poster(client, request).post_blocks(f"Confirm: {description}", blocks)
         async with self._database.transaction() as session:
             await pending_store.set_message_ts(session, action_id=action_id, message_ts=ts)
+            decided = await pending_store.get_pending(session, action_id=action_id)
+        # A click can land between posting and recording the ts; then mark it decided here.
+        if decided is not None and decided.status in ("confirmed", "cancelled"):
+            await self._mark_decided(decided, client, decided.status, decided.decided_by or "")
 
     async def _reply_and_finish(
         self,
@@ -388,6 +419,7 @@ class Orchestrator:
         failed: bool = False,
     ) -> None:
         done = [o for o in outcomes.values() if o.status == DONE]
+        answer = _with_auto_notes(answer, done)
         await self._poster(client, setup.request).post(answer, _undoables(done))
         any_failed = failed or any(o.status == FAILED for o in outcomes.values())
         error = next((o.error_class for o in outcomes.values() if o.status == FAILED), None)
@@ -459,9 +491,22 @@ class Orchestrator:
     # --- confirmations ------------------------------------------------------------
 
     async def decide(
-        self, *, action_id: int, user_id: str, confirm: bool, client: AsyncWebClient
+        self,
+        *,
+        action_id: int,
+        user_id: str,
+        confirm: bool,
+        client: AsyncWebClient,
+        always: bool = False,
     ) -> str | None:
-        """Confirm or cancel a pending action; returns a refusal for the clicker, if any."""
+        """Confirm or cancel a pending action; returns a refusal for the clicker, if any.
+
+        `always` ("Always do this") confirms and, when the requester clicks it, tells the
+        preference learner to stop asking them for this kind of action (an explicit
+        setting, published with the decision). An admin deciding for someone else
+        confirms only: one member's choices never set another's preferences.
+        """
+        confirm = confirm or always
         async with self._database.read() as session:
             action = await pending_store.get_pending(session, action_id=action_id)
         if action is None:
@@ -474,12 +519,15 @@ class Orchestrator:
             await self._expire(action, client)
             return "This request expired before it was confirmed; nothing was done. Ask again."
         status = "confirmed" if confirm else "cancelled"
+        tool = self._tools.get(action.tool)
+        reversible = tool is not None and tool.undo is not None
+        always = always and confirm and user_id == action.requester and reversible
         async with self._database.transaction() as session:
             if not await pending_store.decide(
                 session, action_id=action_id, status=status, decided_by=user_id
             ):
                 return "Someone decided this request a moment ago."
-        await self._mark_decided(action, client, status, user_id)
+        await self._mark_decided(action, client, status, user_id, always=always)
         await self._bus.publish(
             Event(
                 name=EventName.ACTION_CONFIRMED,
@@ -491,6 +539,7 @@ class Orchestrator:
                     "tool": action.tool,
                     "decision": status,
                     "requester": action.requester,
+                    "always": always,
                 },
             )
         )
@@ -508,12 +557,25 @@ class Orchestrator:
         )
 
     async def _mark_decided(
-        self, action: PendingAction, client: AsyncWebClient, status: str, user_id: str
+        self,
+        action: PendingAction,
+        client: AsyncWebClient,
+        status: str,
+        user_id: str,
+        *,
+        always: bool = False,
     ) -> None:
+        if not action.message_ts and action.id is not None:  # posted a moment ago?
+            async with self._database.read() as session:
+                action = await pending_store.get_pending(session, action_id=action.id) or action
         mark = ":white_check_mark: Confirmed" if status == "confirmed" else ":x: Cancelled"
-        await self._edit_confirmation(
-            action, client, f"{mark} by <@{user_id}>: {action.description}"
-        )
+        text = f"{mark} by <@{user_id}>: {action.description}"
+        if always:
+            text += (
+                f"\n_From now on I'll do `{action.tool}` for you without asking "
+                "(unless a request read outside content) — `/prefs` to change._"
+            )
+        await self._edit_confirmation(action, client, text)
 
     async def _edit_confirmation(
         self, action: PendingAction, client: AsyncWebClient, text: str
@@ -647,6 +709,7 @@ class Orchestrator:
         assert self._model_loop is not None
         history: list[dict[str, Any]] = state["messages"]
         append_results(history, outcomes, state["call_ids"])
+        setup.execution.use_learned_policy = not _quotes_others(history)
         try:
             result = await self._model_loop.run(
                 history, setup.agent, setup.execution, turns_used=state["turns"], outcomes=outcomes
@@ -694,6 +757,31 @@ def _summarise(outcomes: dict[str, StepOutcome]) -> str:
         elif outcome.status == "skipped":
             lines.append(f":fast_forward: Not done, {outcome.summary}.")
     return "\n".join(lines) or "Nothing to do."
+
+
+def _with_auto_notes(answer: str, done: list[StepOutcome]) -> str:
+    """Say which actions ran without a confirmation, and why (once per distinct reason)."""
+    notes: list[str] = []
+    for outcome in done:
+        if outcome.auto_reason:
+            note = messages.done_without_asking(outcome.auto_reason)
+            if note not in notes and note not in answer:
+                notes.append(note)
+    if not notes:
+        return answer
+    return answer + "\n" + "\n".join(f":zap: _{note}_" for note in notes)
+
+
+def _quotes_others(history: list[dict[str, Any]]) -> bool:
+    """Whether the model's context carries other people's words (their thread replies).
+
+    Such words are outside content: no call may then run on the member's learned
+    policy alone, so an injected "archive #x" can never skip the confirmation.
+    """
+    return any(
+        turn.get("role") == "user" and str(turn.get("content") or "").startswith("<data source=")
+        for turn in history
+    )
 
 
 def _undoables(outcomes: list[StepOutcome]) -> list[tuple[int, str]]:

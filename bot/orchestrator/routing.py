@@ -11,11 +11,14 @@ score = 0.55·fit + 0.25·past success + 0.15·member preference − 0.05·cost
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from bot.orchestrator.specialists import SpecialistConfig
+
+logger = logging.getLogger(__name__)
 
 WEIGHTS = {"fit": 0.55, "success": 0.25, "preference": 0.15, "cost": 0.05}
 
@@ -99,12 +102,16 @@ class Router:
         self._success_rates = success_rates
         self._preferred = preferred
 
+    def use_preferences(self, preferred: PreferenceLookup | None) -> None:
+        """The member's preferred specialist per kind of task (`bot.learning.preferences`)."""
+        self._preferred = preferred
+
     async def route(
         self, *, team_id: str, user_id: str, text: str, candidates: list[SpecialistConfig]
     ) -> RoutingDecision:
         kind = task_kind(text)
         history = await self._success_rates(team_id, kind)
-        preferred = await self._preferred(team_id, user_id, kind) if self._preferred else None
+        preferred = await self._preferred_for(team_id, user_id, kind)
         max_cost = max((c.cost for c in candidates), default=1.0) or 1.0
         scores = {
             c.name: _score(c, text, history.get(c.name), preferred == c.name, max_cost)
@@ -112,7 +119,18 @@ class Router:
         }
         chosen = max(scores, key=lambda name: (scores[name]["total"], name == "general"))
         reason = _explain(chosen, scores[chosen], history.get(chosen))
+        if preferred is not None:
+            reason += f"; the member prefers {preferred} for {kind}"
         return RoutingDecision(specialist=chosen, task_kind=kind, scores=scores, reason=reason)
+
+    async def _preferred_for(self, team_id: str, user_id: str, kind: str) -> str | None:
+        if self._preferred is None:
+            return None
+        try:
+            return await self._preferred(team_id, user_id, kind)
+        except Exception:  # a preference is a hint: routing goes on without it
+            logger.exception("preferred-specialist lookup failed for %s", kind)
+            return None
 
 
 def _score(

@@ -113,6 +113,16 @@ class Specialist:
             )
         return "\n\n".join(parts)
 
+    def prompt_with_style(self, style: str) -> str:
+        """The system prompt plus one member's communication style (their runs only)."""
+        if not style.strip():
+            return self.system_prompt
+        return (
+            f"{self.system_prompt}\n\n"
+            "How this member likes to be answered (follow it unless the request asks "
+            f"otherwise):\n{style.strip()}"
+        )
+
     def openai_tools(self) -> list[dict[str, Any]]:
         return [tool.openai_schema() for tool in self.tools]
 
