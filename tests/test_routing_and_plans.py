@@ -172,3 +172,24 @@ def test_arguments_are_checked_against_the_schema() -> None:
     for raw in ("{not json", "[1, 2]"):
         with pytest.raises(InvalidArguments):
             parse_arguments(raw)
+
+
+@pytest.mark.parametrize(
+    ("text", "specialist"),
+    [
+        ("delete branch feature-x in acme/api", "github"),
+        ("list the open issues in acme/api", "github"),
+        ("move PROJ-7 to Done", "jira"),
+        ("archive the Notion page https://www.notion.so/x", "notion"),
+        ("archive #old-launch", "slack"),
+        ("hello, what can you do?", "general"),
+    ],
+)
+async def test_requests_naming_a_service_go_to_its_specialist(text: str, specialist: str) -> None:
+    async def no_history(team: str, kind: str) -> dict[str, tuple[int, int]]:
+        return {}
+
+    decision = await Router(no_history).route(
+        team_id="T", user_id="U", text=text, candidates=list(DEFAULT_SPECIALISTS)
+    )
+    assert decision.specialist == specialist

@@ -21,6 +21,7 @@ from bot.blocks import confirmation_blocks
 from bot.integrations.base import ToolContext
 from bot.integrations.registry import ToolRegistry
 from bot.llm import ChatModel, ModelUnavailable
+from bot.orchestrator.availability import missing_integration_reply
 from bot.orchestrator.budgets import WorkspaceBudgets
 from bot.orchestrator.events import Event, EventBus, EventName
 from bot.orchestrator.executor import (
@@ -219,6 +220,10 @@ class Orchestrator:
             await self._answer_only(
                 setup, client, messages.message_too_long(MAX_REQUEST_CHARS), "static"
             )
+            return
+        missing = missing_integration_reply(text, self._tools)
+        if missing is not None:
+            await self._answer_only(setup, client, missing, "static")
             return
         if self._model_loop is not None:
             try:

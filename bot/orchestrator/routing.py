@@ -63,7 +63,11 @@ def task_kind(text: str) -> str:
 
 
 def _domain_of(lowered: str) -> str:
-    if re.search(r"[\w.-]+/[\w.-]+#\d+|\bgithub\b|\bpull request\b", lowered):
+    if re.search(
+        r"[\w.-]+/[\w.-]+#\d+|\bgithub\b|\bpull request\b"
+        r"|\b(?:in|of|from|for|on|to) (?:the )?[a-z0-9_.-]+/[a-z0-9_.-]+\b",
+        lowered,
+    ):
         return "github"
     if re.search(r"\b[a-z][a-z0-9]+-\d+\b|\bjira\b", lowered):
         return "jira"
@@ -160,7 +164,12 @@ def _score(
 
 
 def _fit(config: SpecialistConfig, text: str) -> float:
+    """Keyword hits, or a full fit when the request names this specialist's service
+    (`acme/api#12` is GitHub's, `PROJ-7` Jira's, a `#channel` Slack's)."""
     lowered = text.lower()
+    domain = _domain_of(lowered[:2000])
+    if domain != "general" and domain == config.name:
+        return 1.0
     hits = sum(1 for keyword in config.keywords if keyword in lowered)
     return min(1.0, hits / 2)
 
