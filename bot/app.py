@@ -26,7 +26,7 @@ from bot.learning.preferences import PreferenceService
 from bot.llm import ChatModel
 from bot.metrics import Metrics
 from bot.orchestrator.budgets import BudgetLimits, WorkspaceBudgets
-from bot.orchestrator.events import Event, EventBus, EventName, audit_subscriber
+from bot.orchestrator.events import AuditWriter, Event, EventBus, EventName
 from bot.orchestrator.executor import StepExecutor
 from bot.orchestrator.model_loop import ModelLoop, Pricing
 from bot.orchestrator.orchestrator import Orchestrator
@@ -95,6 +95,7 @@ class Services:
     undo: UndoService
     orchestrator: Orchestrator
     scheduler: Scheduler
+    audit: AuditWriter
     model: ChatModel | None = None
     preferences: PreferenceService | None = None
     installation_store: DatabaseInstallationStore | None = field(default=None)
@@ -118,6 +119,7 @@ class Kaizen:
         self.services.scheduler.shutdown()
         await self.services.deliveries.drain(timeout=SHUTDOWN_GRACE_SECONDS)
         await self.services.tools.close()
+        await self.services.audit.close()
         if self.services.model is not None:
             await self.services.model.close()
         await self.services.database.dispose()
@@ -155,7 +157,8 @@ def build_services(settings: Settings, database: Database | None = None) -> Serv
     model = _build_model(settings, metrics)
     redactor = Redactor(settings.secret_values())
     bus = EventBus()
-    bus.subscribe(None, audit_subscriber(database))
+    audit = AuditWriter(database)
+    bus.subscribe(None, audit.write)
     bus.subscribe(None, metrics.observe)
     integrations = load_integrations(settings)
     tools = ToolRegistry(integrations)
@@ -216,6 +219,7 @@ def build_services(settings: Settings, database: Database | None = None) -> Serv
         undo=undo,
         orchestrator=orchestrator,
         scheduler=Scheduler(database, specialists),
+        audit=audit,
         model=model,
     )
 

@@ -210,6 +210,7 @@ async def test_the_trace_records_routing_steps_and_outcome(bot: BotUnderTest) ->
     assert run.specialist == "slack" and run.task_kind == "slack:archive"
     assert run.routing["chosen"] == "slack" and "general" in run.routing["scores"]
     assert run.planner == "offline" and run.duration_ms and run.duration_ms > 0
+    await bot.kaizen.services.audit.flush()
     async with bot.kaizen.services.database.read() as session:
         steps = (
             (

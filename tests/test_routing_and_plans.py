@@ -193,3 +193,11 @@ async def test_requests_naming_a_service_go_to_its_specialist(text: str, special
         team_id="T", user_id="U", text=text, candidates=list(DEFAULT_SPECIALISTS)
     )
     assert decision.specialist == specialist
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["archive <#C0PROJ1|proj-1>", "archive #launch-2024", "tell #general that proj-7 shipped"],
+)
+def test_channel_names_with_numbers_are_not_jira_keys(text: str) -> None:
+    assert task_kind(text).startswith("slack:")

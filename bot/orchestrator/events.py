@@ -101,15 +101,61 @@ def audit_subscriber(database: Database) -> Handler:
 
     async def write_audit_entry(event: Event) -> None:
         async with database.transaction() as session:
-            await record_audit(
-                session,
-                team_id=event.team_id,
-                actor=event.actor,
-                action=event.name.value,
-                detail=json_safe(event.data),
-            )
+            await _record(session, event)
 
     return write_audit_entry
+
+
+class AuditWriter:
+    """Writes events into the audit log in batches: one transaction for many events.
+
+    Events wait at most `interval` seconds; `close()` writes what is left, so a clean
+    shutdown loses nothing. Subscribe `writer.write` with `None` to get every event.
+    """
+
+    def __init__(self, database: Database, *, interval: float = 0.2, batch: int = 100) -> None:
+        self._database = database
+        self._interval = interval
+        self._batch = batch
+        self._queue: list[Event] = []
+        self._flusher: asyncio.Task[None] | None = None
+
+    async def write(self, event: Event) -> None:
+        self._queue.append(event)
+        if len(self._queue) >= self._batch:
+            await self.flush()
+        elif self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.get_running_loop().create_task(self._flush_soon())
+
+    async def flush(self) -> None:
+        events, self._queue = self._queue, []
+        if not events:
+            return
+        try:
+            async with self._database.transaction() as session:
+                for event in events:
+                    await _record(session, event)
+        except Exception:
+            logger.exception("could not write %d audit entries", len(events))
+
+    async def close(self) -> None:
+        if self._flusher is not None and not self._flusher.done():
+            self._flusher.cancel()
+        await self.flush()
+
+    async def _flush_soon(self) -> None:
+        await asyncio.sleep(self._interval)
+        await self.flush()
+
+
+async def _record(session: Any, event: Event) -> None:
+    await record_audit(
+        session,
+        team_id=event.team_id,
+        actor=event.actor,
+        action=event.name.value,
+        detail=json_safe(event.data),
+    )
 
 
 def json_safe(data: dict[str, Any]) -> dict[str, Any]:

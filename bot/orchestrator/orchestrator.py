@@ -8,6 +8,7 @@ when the requester (or an admin) decides — also after a restart.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -15,6 +16,7 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import messages
 from bot.blocks import confirmation_blocks
@@ -465,20 +467,27 @@ class Orchestrator:
         pattern: str | None = None,
         error_class: str | None = None,
     ) -> None:
-        elapsed = await setup.trace.finish(
-            status=status, answer=answer, error_class=error_class, pattern=pattern, planner=planner
-        )
-        if pattern is not None:
-            async with self._database.transaction() as session:
-                run = await runs.get_run(session, run_id=setup.trace.run_id)
+        trace = setup.trace
+
+        async def record_pattern(session: AsyncSession) -> None:
+            if pattern is not None:
                 await runs.record_execution(
                     session,
                     team_id=setup.request.team_id,
-                    task_kind=run.task_kind if run else "general:chat",
+                    task_kind=trace.task_kind,
                     pattern=pattern,
                     succeeded=status == "succeeded",
-                    duration_ms=elapsed,
+                    duration_ms=(time.perf_counter() - trace.started) * 1000,
                 )
+
+        elapsed = await trace.finish(
+            status=status,
+            answer=answer,
+            error_class=error_class,
+            pattern=pattern,
+            planner=planner,
+            extra=record_pattern,
+        )
         name = EventName.RUN_COMPLETED if status == "succeeded" else EventName.RUN_FAILED
         await self._publish(
             name,
@@ -490,6 +499,7 @@ class Orchestrator:
                 "specialist": setup.agent.config.name,
                 "duration_ms": round(elapsed, 3),
                 "retries": setup.trace.retries,
+                "cost_usd": round(setup.trace.cost_usd, 6),
             },
         )
 

@@ -58,18 +58,24 @@ def task_kind(text: str) -> str:
     """
     lowered = text.lower()[:2000]
     verb = next((kind for kind, pattern in _COMPILED if pattern.search(lowered)), "chat")
-    domain = _domain_of(lowered)
+    domain = _domain_of(text[:2000])
     return f"{domain}:{verb}"
 
 
-def _domain_of(lowered: str) -> str:
+JIRA_KEY = re.compile(r"\b[A-Z][A-Z0-9]+-\d+\b")
+SLACK_MARKUP = re.compile(r"<[^<>]*>")
+
+
+def _domain_of(text: str) -> str:
+    lowered = text.lower()
     if re.search(
         r"[\w.-]+/[\w.-]+#\d+|\bgithub\b|\bpull request\b"
         r"|\b(?:in|of|from|for|on|to) (?:the )?[a-z0-9_.-]+/[a-z0-9_.-]+\b",
         lowered,
     ):
         return "github"
-    if re.search(r"\b[a-z][a-z0-9]+-\d+\b|\bjira\b", lowered):
+    # Jira keys are upper case; channel names such as <#C1|proj-1> are not keys.
+    if JIRA_KEY.search(SLACK_MARKUP.sub(" ", text)) or re.search(r"\bjira\b", lowered):
         return "jira"
     if "notion" in lowered:
         return "notion"
@@ -167,7 +173,7 @@ def _fit(config: SpecialistConfig, text: str) -> float:
     """Keyword hits, or a full fit when the request names this specialist's service
     (`acme/api#12` is GitHub's, `PROJ-7` Jira's, a `#channel` Slack's)."""
     lowered = text.lower()
-    domain = _domain_of(lowered[:2000])
+    domain = _domain_of(text[:2000])
     if domain != "general" and domain == config.name:
         return 1.0
     hits = sum(1 for keyword in config.keywords if keyword in lowered)
