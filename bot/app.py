@@ -119,6 +119,8 @@ class Kaizen:
         self.services.scheduler.shutdown()
         await self.services.deliveries.drain(timeout=SHUTDOWN_GRACE_SECONDS)
         await self.services.tools.close()
+        if self.services.preferences is not None:
+            await self.services.preferences.drain()
         await self.services.audit.close()
         if self.services.model is not None:
             await self.services.model.close()

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import openai
+from openai.types.chat import ChatCompletion
 
 from bot.metrics import Metrics
 
@@ -72,16 +73,17 @@ class ChatModel:
         temperature: float | None = None,
         tools: list[dict[str, Any]] | None = None,
     ) -> ModelReply:
-        options: dict[str, Any] = {}
+        body: dict[str, Any] = {"model": self.model, "messages": messages}
         if temperature is not None:
-            options["temperature"] = temperature
+            body["temperature"] = temperature
         if tools:
-            options["tools"] = tools
+            body["tools"] = tools
         try:
-            response = await self._client.chat.completions.create(
-                model=self.model,
-                messages=messages,
-                **options,  # type: ignore[arg-type]
+            # The public `post` of the client: same auth, errors and parsing as
+            # `chat.completions.create`, without re-walking our already-JSON body through the
+            # SDK's TypedDict transform (about 4 ms a call with a dozen tool schemas).
+            response = await self._client.post(
+                "/chat/completions", body=body, cast_to=ChatCompletion
             )
         except openai.OpenAIError as error:
             self._metrics.model_requests.labels(outcome="error").inc()

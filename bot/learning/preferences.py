@@ -19,6 +19,7 @@ confirms or undoes for someone else changes nothing about that member.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -188,6 +189,7 @@ class PreferenceService:
     ) -> None:
         self._database = database
         self._tools = tools
+        self._background: set[asyncio.Task[None]] = set()
         self.confirm_confidence = confirm_confidence
         self._specialist_names = specialists
         self._half_life = half_life
@@ -265,6 +267,17 @@ class PreferenceService:
         )
 
     async def on_run_started(self, event: Event) -> None:
+        """Learn from the member's message off the run's path: the run does not wait for it."""
+        task = asyncio.get_running_loop().create_task(self._observe_run(event))
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def drain(self) -> None:
+        """Let observations under way finish (at shutdown)."""
+        if self._background:
+            await asyncio.wait(set(self._background), timeout=5)
+
+    async def _observe_run(self, event: Event) -> None:
         run_id = str(event.data.get("run_id") or "")
         if not (event.team_id and run_id):
             return
