@@ -202,7 +202,9 @@ class PreferenceService:
         """Learn from the bus: decisions, undos, the member's messages, feedback."""
         bus.subscribe(EventName.ACTION_CONFIRMED, self.on_action_confirmed)
         bus.subscribe(EventName.ACTION_UNDONE, self.on_action_undone)
-        bus.subscribe(EventName.RUN_STARTED, self.on_run_started)
+        # Learning from the member's message waits until the answer is out.
+        bus.subscribe(EventName.RUN_COMPLETED, self.on_run_finished)
+        bus.subscribe(EventName.RUN_FAILED, self.on_run_finished)
         bus.subscribe(EventName.FEEDBACK_RECEIVED, self.on_feedback)
 
     def use_client_resolver(self, resolver: ClientResolver) -> None:
@@ -266,7 +268,7 @@ class PreferenceService:
             event.team_id, owner, pattern, UNDO, run_id=data.get("run_id"), at=event.at
         )
 
-    async def on_run_started(self, event: Event) -> None:
+    async def on_run_finished(self, event: Event) -> None:
         """Learn from the member's message off the run's path: the run does not wait for it."""
         task = asyncio.get_running_loop().create_task(self._observe_run(event))
         self._background.add(task)
