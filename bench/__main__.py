@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from bench import ack_latency, fanout, orchestrator_overhead, preferences, stats
+from bench import ack_latency, fanout, learning, orchestrator_overhead, preferences, stats
 from bench.common import PROFILE, Figure, machine_facts, print_table
 
 
@@ -40,6 +40,7 @@ BENCHMARKS = {
     "fanout": Benchmark("fanout", fanout.run, timeout=40),
     "stats": Benchmark("stats", stats.run, timeout=300),
     "preferences": Benchmark("preferences", _preference_figures, timeout=60),
+    "learning": Benchmark("learning", learning.run, timeout=300),
 }
 
 

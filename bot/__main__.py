@@ -47,11 +47,11 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             )
         )
     if command == "learn":
-        print(
-            "`kaizen learn` is not available yet: it arrives with the learning loop feature.",
-            file=sys.stderr,
-        )
-        return 1
+        from bot.learning.loop import learn_once
+
+        _migrate(settings)
+        print(asyncio.run(learn_once(settings, force=args.force)))
+        return 0
     mode = RunMode(command)
     settings.require_for(mode)
     _migrate(settings)
@@ -93,7 +93,10 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("chat", help="console mode against the bundled Slack emulator")
     database = commands.add_parser("db", help="database tasks")
     database.add_argument("action", choices=["upgrade"], help="apply migrations")
-    commands.add_parser("learn", help="run one learning cycle now")
+    learn = commands.add_parser("learn", help="run one learning cycle now")
+    learn.add_argument(
+        "--force", action="store_true", help="run even with fewer than KAIZEN_MIN_TRACES new runs"
+    )
     stats = commands.add_parser("stats", help="print the admin stats")
     stats.add_argument("--json", action="store_true", help="print JSON instead of tables")
     stats.add_argument(

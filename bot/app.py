@@ -22,6 +22,9 @@ from bot.home import AppHome
 from bot.integrations.base import Integration
 from bot.integrations.loading import load_integrations, specialist_for
 from bot.integrations.registry import ToolRegistry
+from bot.learning.config import LearningConfig
+from bot.learning.cycle import CycleReport
+from bot.learning.loop import LearningLoop, deliver_report
 from bot.learning.preferences import PreferenceService
 from bot.llm import ChatModel
 from bot.metrics import Metrics
@@ -98,6 +101,7 @@ class Services:
     audit: AuditWriter
     model: ChatModel | None = None
     preferences: PreferenceService | None = None
+    learning: LearningLoop | None = None
     installation_store: DatabaseInstallationStore | None = field(default=None)
 
 
@@ -178,6 +182,15 @@ def build_services(settings: Settings, database: Database | None = None) -> Serv
         specialists=lambda: [config.name for config in specialists.available()],
     )
     preferences.subscribe(bus)
+    learning = LearningLoop(
+        database,
+        bus,
+        config=LearningConfig.from_settings(settings),
+        model=model,
+        tools=tools,
+        redactor=redactor,
+    )
+    learning.subscribe(bus)
     executor = StepExecutor(tools, undo, metrics, policy=preferences)
     pricing = Pricing(settings.cost_input_per_million, settings.cost_output_per_million)
     orchestrator = Orchestrator(
@@ -207,6 +220,10 @@ def build_services(settings: Settings, database: Database | None = None) -> Serv
         retry_budget=settings.retry_budget,
         pending_ttl=timedelta(seconds=settings.pending_ttl_seconds),
     )
+    orchestrator.use_learning(learning)
+    scheduler = Scheduler(database, specialists)
+    scheduler.learning = learning
+    scheduler.learn_interval_seconds = settings.learn_interval_seconds
     return Services(
         settings=settings,
         database=database,
@@ -220,7 +237,8 @@ def build_services(settings: Settings, database: Database | None = None) -> Serv
         specialists=specialists,
         undo=undo,
         orchestrator=orchestrator,
-        scheduler=Scheduler(database, specialists),
+        scheduler=scheduler,
+        learning=learning,
         audit=audit,
         model=model,
     )
@@ -245,6 +263,13 @@ def build_kaizen(
             workspace_clients(bolt.client, services.installation_store)
         )
         services.scheduler.preferences = services.preferences
+    if services.learning is not None:
+        clients = workspace_clients(bolt.client, services.installation_store)
+
+        async def deliver(report: CycleReport) -> None:
+            await deliver_report(report, client_for=clients, admin_channel=settings.admin_channel)
+
+        services.scheduler.on_learned = deliver
     return Kaizen(bolt=bolt, services=services)
 
 

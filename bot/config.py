@@ -98,6 +98,26 @@ class Settings(BaseSettings):
     retry_budget: int = Field(
         default=6, ge=0, validation_alias=AliasChoices("KAIZEN_RETRY_BUDGET", "retry_budget")
     )
+    learn_interval_seconds: int = Field(
+        default=3600,
+        ge=60,
+        validation_alias=AliasChoices("KAIZEN_LEARN_INTERVAL", "learn_interval_seconds"),
+    )
+    min_traces: int = Field(
+        default=10, ge=1, validation_alias=AliasChoices("KAIZEN_MIN_TRACES", "min_traces")
+    )
+    pattern_confidence: float = Field(
+        default=0.7,
+        gt=0,
+        le=1,
+        validation_alias=AliasChoices("KAIZEN_PATTERN_CONFIDENCE", "pattern_confidence"),
+    )
+    canary_share: float = Field(
+        default=0.2,
+        ge=0,
+        le=1,
+        validation_alias=AliasChoices("KAIZEN_CANARY_SHARE", "canary_share"),
+    )
     max_model_turns: int = Field(
         default=6, ge=1, le=30, validation_alias=AliasChoices("KAIZEN_MAX_STEPS", "max_model_turns")
     )
@@ -241,6 +261,10 @@ def normalise_database_url(value: str) -> str:
 
 
 _FIELD_TO_VARIABLE = {
+    "learn_interval_seconds": "KAIZEN_LEARN_INTERVAL",
+    "min_traces": "KAIZEN_MIN_TRACES",
+    "pattern_confidence": "KAIZEN_PATTERN_CONFIDENCE",
+    "canary_share": "KAIZEN_CANARY_SHARE",
     "confirm_confidence": "KAIZEN_CONFIRM_CONFIDENCE",
     "max_active_agents": "KAIZEN_MAX_ACTIVE_AGENTS",
     "undo_ttl_seconds": "KAIZEN_UNDO_TTL",

@@ -16,6 +16,8 @@ from datetime import datetime
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.digest import DIGEST_HOUR_UTC
+from bot.learning.cycle import CycleReport
+from bot.learning.loop import LearningLoop
 from bot.learning.preferences import PreferenceService
 from bot.orchestrator.specialists import SpecialistRegistry
 from storage.db import Database
@@ -32,6 +34,10 @@ class Scheduler:
         self._scheduler: AsyncIOScheduler | None = None
         self.digest: Callable[[], Awaitable[object]] | None = None
         self.preferences: PreferenceService | None = None
+        self.learning: LearningLoop | None = None
+        self.learn_interval_seconds = 3600
+        # what to do with a cycle's report: admin notes, workflow offers (set by build_kaizen)
+        self.on_learned: Callable[[CycleReport], Awaitable[object]] | None = None
 
     def start(self) -> None:
         if self._scheduler is not None:
@@ -67,6 +73,16 @@ class Scheduler:
                 max_instances=1,
                 misfire_grace_time=3600,
             )
+        if self.learning is not None:
+            scheduler.add_job(
+                self.learn,
+                "interval",
+                seconds=self.learn_interval_seconds,
+                id="learning_cycle",
+                replace_existing=True,
+                coalesce=True,
+                max_instances=1,
+            )
         scheduler.start()
         self._scheduler = scheduler
 
@@ -97,6 +113,15 @@ class Scheduler:
             misfire_grace_time=3600,
         )
         return when
+
+    async def learn(self) -> CycleReport | None:
+        """One learning cycle (it takes a lease: once across processes), then its report out."""
+        if self.learning is None:
+            return None
+        report = await self.learning.run_cycle()
+        if report.ran and self.on_learned is not None:
+            await self.on_learned(report)
+        return report
 
     async def drop_idle_agents(self) -> int:
         dropped = self._specialists.drop_idle()

@@ -21,6 +21,10 @@ from bot.blocks import (
     PREFS_RESET_CANCEL_ACTION,
     UNDO_ACTION,
 )
+from bot.learning.loop import post_admin_notes
+from bot.learning.workflows import ACCEPT_ACTION as WORKFLOW_ACCEPT_ACTION
+from bot.learning.workflows import DISMISS_ACTION as WORKFLOW_DISMISS_ACTION
+from bot.learning.workflows import SAVE_ACTION as WORKFLOW_SAVE_ACTION
 from bot.prefs_command import apply_set, confirm_reset
 
 NO_PREFERENCES = "Preferences aren't switched on in this installation."
@@ -191,8 +195,74 @@ async def _tell(client: AsyncWebClient, channel_id: str, user_id: str, text: str
     await client.chat_postEphemeral(channel=channel_id, user=user_id, text=text)
 
 
+class LearningListeners:
+    """Prompt-version buttons (admins) and saved-workflow buttons (the member)."""
+
+    def __init__(self, services: Services) -> None:
+        self._services = services
+
+    async def on_prompt_button(
+        self,
+        ack: AsyncAck,
+        respond: AsyncRespond,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: AsyncWebClient,
+    ) -> None:
+        await ack()
+        learning = self._services.learning
+        if learning is None:
+            return
+        user_id, _ = _clicker(body)
+        reply = await learning.prompts.on_button(
+            action_id=str(action.get("action_id", "")),
+            value=str(action.get("value", "")),
+            team_id=_team_of(body),
+            user_id=user_id,
+            is_admin=self._services.settings.is_admin(user_id),
+        )
+        await respond(
+            text=reply.text,
+            blocks=reply.blocks or None,
+            response_type="ephemeral",
+            replace_original=False,
+        )
+        await post_admin_notes(client, self._services.settings.admin_channel, reply.notes)
+
+    async def on_workflow_button(
+        self, ack: AsyncAck, respond: AsyncRespond, body: dict[str, Any], action: dict[str, Any]
+    ) -> None:
+        await ack()
+        learning = self._services.learning
+        if learning is None:
+            return
+        user_id, _ = _clicker(body)
+        team_id = _team_of(body)
+        action_id, value = str(action.get("action_id", "")), str(action.get("value", ""))
+        head, _, tail = value.partition(":")
+        if action_id == WORKFLOW_SAVE_ACTION and head.isdigit():
+            text = await learning.workflows.save_offer(
+                team_id=team_id, user_id=user_id, offer_id=int(head), name=tail or None
+            )
+        elif action_id == WORKFLOW_DISMISS_ACTION and head.isdigit():
+            text = await learning.workflows.dismiss_offer(
+                team_id=team_id, user_id=user_id, offer_id=int(head)
+            )
+        elif action_id == WORKFLOW_ACCEPT_ACTION and tail.isdigit():
+            text = await learning.workflows.accept(
+                team_id=team_id, user_id=user_id, name=head, number=int(tail)
+            )
+        else:
+            text = "That button is out of date."
+        await respond(text=text, replace_original=True)
+
+
 def register(app: AsyncApp, services: Services) -> None:
     listeners = ActionListeners(services)
+    learning = LearningListeners(services)
+    app.action(re.compile(r"^kaizen_prompt_(diff|promote|rollback)$"))(learning.on_prompt_button)
+    for action_id in (WORKFLOW_SAVE_ACTION, WORKFLOW_DISMISS_ACTION, WORKFLOW_ACCEPT_ACTION):
+        app.action(action_id)(learning.on_workflow_button)
     app.action(CONFIRM_ACTION)(listeners.on_confirm)
     app.action(CANCEL_ACTION)(listeners.on_cancel)
     app.action(ALWAYS_ACTION)(listeners.on_always)

@@ -318,3 +318,8 @@ class MemberActivity(SQLModel, table=True):
     hour: int  # 0-23, local
     count: int = 0
     last_seen: datetime = _timestamp(nullable=False)
+
+
+# The learning loop's tables (feedback, cycles, patterns, prompt and workflow versions) live
+# in their own module; importing it here puts them on this metadata for Alembic.
+import storage.learning_models  # noqa: E402, F401

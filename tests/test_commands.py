@@ -34,12 +34,6 @@ async def test_undo_help_and_an_empty_list_answer_through_the_response_url(
     assert any("I don't know `/undo frobnicate`" in a for a in answers())
 
 
-@pytest.mark.parametrize("command", ["/improve"])
-async def test_commands_say_honestly_what_is_not_built_yet(bot: BotUnderTest, command: str) -> None:
-    answer = await bot.command(command, "", user="U0BOB")
-    assert "yet" in answer and command in answer
-
-
 async def test_stats_refuses_members_who_are_not_admins(bot: BotUnderTest) -> None:
     answer = await bot.command("/stats", "", user="U0BOB")
     assert "for admins" in answer and "KAIZEN_ADMIN_USERS" in answer

@@ -146,8 +146,8 @@ async def test_from_a_dm_the_chart_goes_to_the_admins_dm(stats_bot: BotUnderTest
     ("words", "expected"),
     [
         ("errors", ["`SlackApiError` — 2 runs", "`TimeoutError` — 2 runs", "Most failing tools"]),
-        ("learning", ["not running yet", "*Cycles*\\n0"]),
-        ("prompts", ["Prompt versions arrive with the learning loop"]),
+        ("learning", ["*Cycles*\\n0", "*Canaries running*\\n0"]),
+        ("prompts", ["No learned prompt versions yet"]),
         ("costs", ["$0.2100", "2,100", "`slack` — $0.1100"]),
     ],
 )

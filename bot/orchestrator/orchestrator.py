@@ -10,9 +10,9 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -58,6 +58,9 @@ from storage.db import Database
 from storage.models import PendingAction, utcnow
 from storage.repositories import pending as pending_store
 from storage.repositories import runs
+
+if TYPE_CHECKING:
+    from bot.learning.loop import LearningLoop
 
 logger = logging.getLogger(__name__)
 
@@ -131,6 +134,11 @@ class Orchestrator:
         self._retry_budget = retry_budget
         self._pending_ttl = pending_ttl
         self._style = style
+        self._learning: LearningLoop | None = None
+
+    def use_learning(self, learning: LearningLoop | None) -> None:
+        """Learned prompt versions, reply links for 👍/👎, and saved workflows."""
+        self._learning = learning
 
     def use_style(self, style: StyleLookup | None) -> None:
         """Where the member's communication style for the system prompt comes from."""
@@ -198,6 +206,7 @@ class Orchestrator:
             routing=decision.as_trace(),
         )
         agent = self._specialists.agent(request.team_id, decision.specialist)
+        agent = await self._with_learned_prompt(agent, trace)
         execution = ExecutionContext(
             tool_context=ToolContext(
                 team_id=request.team_id,
@@ -214,6 +223,66 @@ class Orchestrator:
         )
         return RunSetup(trace=trace, agent=agent, execution=execution, request=request)
 
+    async def _with_learned_prompt(self, agent: Specialist, trace: RunTrace) -> Specialist:
+        """This run's prompt version (production, or canary by run id) and its guidelines."""
+        if self._learning is None:
+            return agent
+        try:
+            version, guidelines = await self._learning.prompt_for_run(
+                trace.team_id, agent.config.name, trace.run_id
+            )
+        except Exception:  # the built-in prompt is always a safe fallback
+            logger.exception("prompt version lookup failed for run %s", trace.run_id)
+            return agent
+        trace.note_prompt_version(version)
+        # a copy for this run: the shared live agent keeps no run's guidelines
+        return replace(agent, guidelines=guidelines) if guidelines else agent
+
+    async def _run_workflow(self, setup: RunSetup, text: str, client: AsyncWebClient) -> bool:
+        """ "run weekly-cleanup": the member's saved workflow, as a plan of its stored steps."""
+        if self._learning is None:
+            return False
+        request = setup.request
+        match = await self._learning.workflows.match(
+            team_id=request.team_id, user_id=request.user_id, text=text
+        )
+        if match is None:
+            return False
+        plan = await self._learning.workflows.start_run(
+            team_id=request.team_id,
+            user_id=request.user_id,
+            name=match.name,
+            run_id=setup.trace.run_id,
+            version=match.version,
+        )
+        if plan is None:
+            return False
+        await setup.trace.update(planner="workflow")
+        setup.trace.note_reasoning(plan.reasoning)
+        await self._execute_plan(setup, client, plan, planner="workflow")
+        return True
+
+    async def _execute_plan(
+        self, setup: RunSetup, client: AsyncWebClient, plan: Plan, *, planner: str
+    ) -> None:
+        parallel = await self._parallelism_for(setup, plan)
+        outcomes = await self._executor.run_plan(
+            list(plan.steps), setup.execution, max_parallel=parallel
+        )
+        executed = plan.pattern if parallel > 1 else Pattern.DIRECT
+        await self._conclude_plan(setup, client, plan, outcomes, executed, planner=planner)
+
+    async def _remember_reply(self, setup: RunSetup, ts: str) -> None:
+        """A 👍/👎 on this reply is feedback on this run."""
+        if self._learning is None or not ts:
+            return
+        try:
+            await self._learning.remember_reply(
+                setup.request.team_id, setup.request.channel_id, ts, setup.trace.run_id
+            )
+        except Exception:
+            logger.exception("could not link reply %s to run %s", ts, setup.trace.run_id)
+
     async def _plan_and_act(self, setup: RunSetup, text: str, client: AsyncWebClient) -> None:
         if not text:
             await self._answer_only(setup, client, messages.empty_message_reply(), "static")
@@ -222,6 +291,8 @@ class Orchestrator:
             await self._answer_only(
                 setup, client, messages.message_too_long(MAX_REQUEST_CHARS), "static"
             )
+            return
+        if await self._run_workflow(setup, text, client):
             return
         missing = missing_integration_reply(text, self._tools)
         if missing is not None:
@@ -281,12 +352,7 @@ class Orchestrator:
         if plan.intent == "help" or plan.reply:
             await self._answer_only(setup, client, plan.reply or messages.offline_help(), "offline")
             return
-        parallel = await self._parallelism_for(setup, plan)
-        outcomes = await self._executor.run_plan(
-            list(plan.steps), setup.execution, max_parallel=parallel
-        )
-        executed = plan.pattern if parallel > 1 else Pattern.DIRECT
-        await self._conclude_plan(setup, client, plan, outcomes, executed)
+        await self._execute_plan(setup, client, plan, planner="offline")
 
     async def _parallelism_for(self, setup: RunSetup, plan: Plan) -> int:
         """Run independent steps concurrently unless history says one at a time does better."""
@@ -318,9 +384,12 @@ class Orchestrator:
         plan: Plan,
         outcomes: dict[str, StepOutcome],
         executed: Pattern,
+        *,
+        planner: str = "offline",
     ) -> None:
         state = {
-            "planner": "offline",
+            "planner": "offline",  # resumes as a plan
+            "run_planner": planner,  # what the run records: offline or workflow
             "pattern": executed.value,
             "steps": [_step_state(s) for s in plan.steps],
             "outcomes": {k: o.as_state() for k, o in outcomes.items()},
@@ -328,7 +397,7 @@ class Orchestrator:
         if await self._ask_for_confirmations(setup, client, outcomes, state):
             return
         answer = _summarise(outcomes)
-        await self._reply_and_finish(setup, client, answer, outcomes, "offline", executed.value)
+        await self._reply_and_finish(setup, client, answer, outcomes, planner, executed.value)
 
     async def _conclude_model(
         self, setup: RunSetup, client: AsyncWebClient, result: LoopResult
@@ -427,7 +496,8 @@ class Orchestrator:
     ) -> None:
         done = [o for o in outcomes.values() if o.status == DONE]
         answer = _with_auto_notes(answer, done)
-        await self._poster(client, setup.request).post(answer, _undoables(done))
+        ts = await self._poster(client, setup.request).post(answer, _undoables(done))
+        await self._remember_reply(setup, ts)
         any_failed = failed or any(o.status == FAILED for o in outcomes.values())
         error = next((o.error_class for o in outcomes.values() if o.status == FAILED), None)
         await self._finish(
@@ -448,7 +518,8 @@ class Orchestrator:
         *,
         failed: bool = False,
     ) -> None:
-        await self._poster(client, setup.request).post(answer)
+        ts = await self._poster(client, setup.request).post(answer)
+        await self._remember_reply(setup, ts)
         await self._finish(
             setup,
             status="failed" if failed else "succeeded",
@@ -711,7 +782,12 @@ class Orchestrator:
         if await self._ask_for_confirmations(setup, client, outcomes, state):
             return
         await self._reply_and_finish(
-            setup, client, _summarise(outcomes), outcomes, "offline", state["pattern"]
+            setup,
+            client,
+            _summarise(outcomes),
+            outcomes,
+            state.get("run_planner", "offline"),
+            state["pattern"],
         )
 
     async def _continue_model(

@@ -114,6 +114,10 @@ class RunTrace:
         self.task_kind = task_kind
         self._pending_values.update(specialist=specialist, task_kind=task_kind, routing=routing)
 
+    def note_prompt_version(self, version: int | None) -> None:
+        """The learned prompt version this run is served; written with the next flush."""
+        self._pending_values["prompt_version"] = version
+
     async def degrade(self, step_down: str) -> None:
         """Record a step down (model → offline → static); written with the next flush."""
         self.degradations.append(step_down)
