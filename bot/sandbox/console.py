@@ -184,7 +184,9 @@ class Console:
             return
         if response.text:
             self._show_immediate_answer(response.text)
-        await self._settle()
+            await self._settle()
+        else:  # acknowledged now, answered through the response URL in a moment
+            await self._settle(wait_first=True, patience=REPLY_WAIT_SECONDS)
 
     async def _press(self, argument: str) -> None:
         buttons = self._session.buttons
@@ -338,11 +340,11 @@ class Console:
             for m in self._emulator.workspace.messages_in(channel, thread_ts=ts)
         )
 
-    async def _settle(self, *, wait_first: bool = False) -> None:
+    async def _settle(self, *, wait_first: bool = False, patience: float = 5.0) -> None:
         """Let follow-up output arrive before the next prompt is shown."""
         started = time.monotonic()
         if wait_first:
-            while self._last_bot_activity < started and time.monotonic() - started < 5:
+            while self._last_bot_activity < started and time.monotonic() - started < patience:
                 await asyncio.sleep(0.02)
         quiet_since = time.monotonic()
         while time.monotonic() - max(quiet_since, self._last_bot_activity) < SETTLE_SECONDS:
