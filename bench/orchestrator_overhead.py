@@ -178,17 +178,7 @@ async def run() -> list[Figure]:
                 return await measure(bench)
             finally:
                 await bench.close()
-                await close_services(services)
-
-
-async def close_services(services: Services) -> None:
-    """What `Kaizen.close` releases, for services built without the rest of the app."""
-    close_tools = getattr(services.tools, "close", None)  # integrations' HTTP clients, if any
-    if close_tools is not None:
-        await close_tools()
-    if services.model is not None:
-        await services.model.close()
-    await services.database.dispose()
+                await services.close()
 
 
 async def measure(bench: Bench) -> list[Figure]:

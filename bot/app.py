@@ -104,6 +104,18 @@ class Services:
     learning: LearningLoop | None = None
     installation_store: DatabaseInstallationStore | None = field(default=None)
 
+    async def close(self) -> None:
+        """Stop the jobs, let work under way finish, then release clients and the database."""
+        self.scheduler.shutdown()
+        await self.deliveries.drain(timeout=SHUTDOWN_GRACE_SECONDS)
+        await self.tools.close()
+        if self.preferences is not None:
+            await self.preferences.drain()
+        await self.audit.close()
+        if self.model is not None:
+            await self.model.close()
+        await self.database.dispose()
+
 
 @dataclass
 class Kaizen:
@@ -120,15 +132,7 @@ class Kaizen:
         self.services.scheduler.start()
 
     async def close(self) -> None:
-        self.services.scheduler.shutdown()
-        await self.services.deliveries.drain(timeout=SHUTDOWN_GRACE_SECONDS)
-        await self.services.tools.close()
-        if self.services.preferences is not None:
-            await self.services.preferences.drain()
-        await self.services.audit.close()
-        if self.services.model is not None:
-            await self.services.model.close()
-        await self.services.database.dispose()
+        await self.services.close()
 
     async def _register_single_workspace(self) -> None:
         client = self.bolt.client

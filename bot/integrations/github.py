@@ -26,8 +26,9 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bot.integrations import github_tools as actions
+from bot.integrations.arguments import checked
 from bot.integrations.base import Risk, Tool, ToolContext, ToolError, ToolResult, UndoHandler
-from bot.integrations.github_api import DEFAULT_API_URL, GitHubClient, check_arguments
+from bot.integrations.github_api import DEFAULT_API_URL, GitHubClient, normalise_repo
 from bot.integrations.github_undo import (
     CloseCreatedIssue,
     DeleteComment,
@@ -112,13 +113,11 @@ class GitHubIntegration:
         undo: UndoHandler | None = None,
     ) -> Tool:
         async def run_tool(context: ToolContext, arguments: dict[str, Any]) -> ToolResult:
-            checked = check_arguments(parameters, arguments)
-            result: ToolResult = await run(self.client(), checked)
+            result: ToolResult = await run(self.client(), normalise_repo(arguments))
             return result
 
         async def describe_tool(context: ToolContext, arguments: dict[str, Any]) -> str:
-            checked = check_arguments(parameters, arguments)
-            return str(await describe(self.client(), checked))
+            return str(await describe(self.client(), normalise_repo(arguments)))
 
         return Tool(
             integration="github",
@@ -126,8 +125,8 @@ class GitHubIntegration:
             description=description,
             parameters=parameters,
             risk=risk,
-            run=run_tool,
-            describe=describe_tool,
+            run=checked(parameters, run_tool),
+            describe=checked(parameters, describe_tool),
             undo=undo,
             target_channel_argument=None,  # GitHub is outside Slack: writes always ask
         )

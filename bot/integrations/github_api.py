@@ -1,4 +1,4 @@
-"""The GitHub REST client of the GitHub integration, and the argument checks its tools share.
+"""The GitHub REST client of the GitHub integration, and the argument helpers its tools share.
 
 `GitHubClient` speaks GitHub's REST API (version ``2022-11-28``) through
 `ServiceClient`, which turns statuses into `ToolError` / `RetryableToolError`.
@@ -30,9 +30,9 @@ __all__ = [
     "DEFAULT_API_URL",
     "GitHubClient",
     "IssueRef",
-    "check_arguments",
     "clip",
     "next_link",
+    "normalise_repo",
     "parse_repo",
     "quote_label",
     "quote_ref",
@@ -114,85 +114,11 @@ def parse_repo(value: str) -> str:
     return text
 
 
-def check_arguments(schema: Mapping[str, Any], arguments: Any) -> dict[str, Any]:
-    """The arguments with defaults filled in, or `ToolError` ``invalid_arguments``.
-
-    Handles what the GitHub schemas use: unknown and missing keys, string,
-    integer and string-array types, ``enum``, lengths and integer bounds, plus
-    a ``repo`` format check. Integers written as text ("12", "#12") are accepted:
-    models write them so.
-    """
-    if not isinstance(arguments, dict):
-        raise ToolError("The arguments must be an object.", error_class="invalid_arguments")
-    properties: dict[str, dict[str, Any]] = schema["properties"]
-    required = set(schema.get("required", ()))
-    unknown = sorted(set(arguments) - set(properties))
-    if unknown:
-        raise ToolError(f"Unknown argument: {', '.join(unknown)}.", error_class="invalid_arguments")
-    checked: dict[str, Any] = {}
-    for name, spec in properties.items():
-        value = arguments.get(name)
-        if value in ("", []) and name not in required:
-            value = None  # models often send "" for an optional argument they mean to leave out
-        if value is None:
-            if name in required:
-                raise ToolError(f"Missing argument: {name}.", error_class="invalid_arguments")
-            default = spec.get("default")
-            checked[name] = list(default) if isinstance(default, list) else default
-            continue
-        checked[name] = _checked_value(name, spec, value)
-    if isinstance(checked.get("repo"), str):
-        checked["repo"] = parse_repo(checked["repo"])
-    return checked
-
-
-def _checked_value(name: str, spec: dict[str, Any], value: Any) -> Any:
-    kind = spec["type"]
-    if kind == "integer":
-        number = _as_integer(value)
-        if number is None:
-            raise ToolError(f"{name} must be a whole number.", error_class="invalid_arguments")
-        low, high = spec.get("minimum", number), spec.get("maximum", number)
-        if not low <= number <= high:
-            raise ToolError(
-                f"{name} must be between {low} and {high}.", error_class="invalid_arguments"
-            )
-        return number
-    if kind == "array":
-        if isinstance(value, str):
-            value = [part for part in (p.strip() for p in value.split(",")) if part]
-        if not isinstance(value, list):
-            raise ToolError(f"{name} must be a list of text.", error_class="invalid_arguments")
-        return [_checked_value(name, spec["items"], item) for item in value]
-    if not isinstance(value, str):
-        raise ToolError(f"{name} must be text.", error_class="invalid_arguments")
-    if len(value.strip()) < spec.get("minLength", 0):
-        raise ToolError(f"{name} must not be empty.", error_class="invalid_arguments")
-    if "maxLength" in spec and len(value) > spec["maxLength"]:
-        raise ToolError(
-            f"{name} is too long ({spec['maxLength']} characters at most).",
-            error_class="invalid_arguments",
-        )
-    if "enum" in spec:
-        value = value.strip().lower()
-        if value not in spec["enum"]:
-            raise ToolError(
-                f"{name} must be one of: {', '.join(spec['enum'])}.",
-                error_class="invalid_arguments",
-            )
-    return value
-
-
-def _as_integer(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str):
-        text = value.strip().lstrip("#")
-        if text.isdigit():
-            return int(text)
-    return None
+def normalise_repo(arguments: dict[str, Any]) -> dict[str, Any]:
+    """Checked arguments with their ``repo`` (if any) as ``owner/name`` (`parse_repo`)."""
+    if isinstance(arguments.get("repo"), str):
+        arguments["repo"] = parse_repo(arguments["repo"])
+    return arguments
 
 
 def check_sha(value: str) -> str:

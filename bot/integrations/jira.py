@@ -21,7 +21,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.integrations.base import Risk, Tool, ToolContext, ToolError, UndoHandler
+from bot.integrations.arguments import checked
+from bot.integrations.base import Risk, Tool, ToolError, UndoHandler
 from bot.integrations.jira_api import JiraClient
 from bot.integrations.jira_tools import JiraActions
 from bot.integrations.jira_undo import (
@@ -31,7 +32,6 @@ from bot.integrations.jira_undo import (
     RestoreAssignee,
     TransitionBack,
 )
-from bot.integrations.slack import check_arguments
 
 __all__ = ["DEFAULT_SEARCH_LIMIT", "JiraIntegration"]
 
@@ -116,13 +116,6 @@ def _schema(required: dict[str, Any], optional: dict[str, Any] | None = None) ->
     }
 
 
-def _checked(schema: dict[str, Any], handler: Any) -> Any:
-    async def checked(context: ToolContext, arguments: dict[str, Any]) -> Any:
-        return await handler(context, check_arguments(schema, arguments))
-
-    return checked
-
-
 def _tool(
     name: str,
     description: str,
@@ -138,8 +131,8 @@ def _tool(
         description=description,
         parameters=parameters,
         risk=risk,
-        run=_checked(parameters, run),
-        describe=_checked(parameters, describe),
+        run=checked(parameters, run),
+        describe=checked(parameters, describe),
         undo=undo,
         target_channel_argument=None,
     )

@@ -19,10 +19,10 @@ Usage::
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot.integrations.base import Risk, Tool, ToolContext, ToolError, UndoHandler
+from bot.integrations.arguments import Handler, check_arguments, checked
+from bot.integrations.base import Risk, Tool, ToolError, UndoHandler
 from bot.integrations.http import DEFAULT_TIMEOUT
 from bot.integrations.notion_api import DEFAULT_API_URL, NotionClient, parse_notion_id
 from bot.integrations.notion_pages import NotionActions
@@ -32,8 +32,6 @@ __all__ = ["NotionIntegration", "check_arguments", "parse_notion_id"]
 
 DEFAULT_QUERY_LIMIT = 25
 MAX_QUERY_LIMIT = 200
-
-Handler = Callable[[ToolContext, dict[str, Any]], Awaitable[Any]]
 
 
 class NotionIntegration:
@@ -85,62 +83,6 @@ class NotionIntegration:
 # -------------------------------------------------------------- arguments
 
 
-def check_arguments(schema: dict[str, Any], arguments: dict[str, Any]) -> dict[str, Any]:
-    """The arguments with defaults filled in, or `ToolError` ``invalid_arguments``.
-
-    Checks what the Notion schemas use: unknown and missing keys, string, integer and
-    object types, ``minLength`` and integer bounds. A malformed call fails before it
-    reaches Notion.
-    """
-    if not isinstance(arguments, dict):
-        raise ToolError("The arguments must be an object.", error_class="invalid_arguments")
-    properties: dict[str, dict[str, Any]] = schema["properties"]
-    unknown = sorted(set(arguments) - set(properties))
-    if unknown:
-        raise ToolError(f"Unknown argument: {', '.join(unknown)}.", error_class="invalid_arguments")
-    checked: dict[str, Any] = {}
-    for name, spec in properties.items():
-        value = arguments.get(name)
-        if value in ("", {}) and name not in schema["required"]:
-            value = None  # models often send "" or {} for an optional argument
-        if value is None:
-            if name in schema["required"]:
-                raise ToolError(f"Missing argument: {name}.", error_class="invalid_arguments")
-            checked[name] = spec.get("default")
-            continue
-        checked[name] = _checked_value(name, spec, value)
-    return checked
-
-
-def _checked_value(name: str, spec: dict[str, Any], value: Any) -> Any:
-    kind = spec["type"]
-    if kind == "string":
-        if not isinstance(value, str):
-            raise ToolError(f"{name} must be text.", error_class="invalid_arguments")
-        if len(value.strip()) < spec.get("minLength", 0):
-            raise ToolError(f"{name} must not be empty.", error_class="invalid_arguments")
-        if "maxLength" in spec and len(value) > spec["maxLength"]:
-            raise ToolError(
-                f"{name} is too long ({spec['maxLength']} characters at most).",
-                error_class="invalid_arguments",
-            )
-        return value
-    if kind == "integer":
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ToolError(f"{name} must be a whole number.", error_class="invalid_arguments")
-        low, high = spec.get("minimum", value), spec.get("maximum", value)
-        if not low <= value <= high:
-            raise ToolError(
-                f"{name} must be between {low} and {high}.", error_class="invalid_arguments"
-            )
-        return value
-    if not isinstance(value, dict):
-        raise ToolError(f"{name} must be an object.", error_class="invalid_arguments")
-    if spec.get("minProperties", 0) > len(value):
-        raise ToolError(f"{name} must not be empty.", error_class="invalid_arguments")
-    return value
-
-
 def _schema(required: dict[str, Any], optional: dict[str, Any] | None = None) -> dict[str, Any]:
     return {
         "type": "object",
@@ -148,13 +90,6 @@ def _schema(required: dict[str, Any], optional: dict[str, Any] | None = None) ->
         "required": list(required),
         "additionalProperties": False,
     }
-
-
-def _checked(schema: dict[str, Any], handler: Handler) -> Handler:
-    async def checked(context: ToolContext, arguments: dict[str, Any]) -> Any:
-        return await handler(context, check_arguments(schema, arguments))
-
-    return checked
 
 
 _PAGE = {
@@ -197,8 +132,8 @@ def _tool(
         description=description,
         parameters=parameters,
         risk=risk,
-        run=_checked(parameters, run),
-        describe=_checked(parameters, describe),
+        run=checked(parameters, run),
+        describe=checked(parameters, describe),
         undo=undo,
         target_channel_argument=None,
     )

@@ -16,7 +16,6 @@ Usage::
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
@@ -25,7 +24,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.integrations import slack_channels as channels
 from bot.integrations import slack_messages as messages
-from bot.integrations.base import Risk, Tool, ToolContext, ToolError, UndoHandler
+from bot.integrations.arguments import Handler, check_arguments, checked
+from bot.integrations.base import Risk, Tool, UndoHandler
 from bot.integrations.slack_undo import (
     ArchiveCreatedChannel,
     DeletePostedMessage,
@@ -42,8 +42,6 @@ from bot.integrations.slack_undo import (
 __all__ = ["SlackIntegration", "check_arguments", "slack_tools"]
 
 DEFAULT_READ_LIMIT = 20
-
-Handler = Callable[[ToolContext, dict[str, Any]], Awaitable[Any]]
 
 
 class SlackIntegration:
@@ -107,67 +105,6 @@ def _schema(required: dict[str, Any], optional: dict[str, Any] | None = None) ->
     }
 
 
-def check_arguments(schema: dict[str, Any], arguments: dict[str, Any]) -> dict[str, Any]:
-    """The arguments with defaults filled in, or `ToolError` ``invalid_arguments``.
-
-    Checks what our schemas use: unknown and missing keys, string / integer /
-    boolean types, ``minLength`` and integer bounds. A malformed call must fail
-    before it touches Slack.
-    """
-    if not isinstance(arguments, dict):
-        raise ToolError("The arguments must be an object.", error_class="invalid_arguments")
-    properties: dict[str, dict[str, Any]] = schema["properties"]
-    unknown = sorted(set(arguments) - set(properties))
-    if unknown:
-        raise ToolError(f"Unknown argument: {', '.join(unknown)}.", error_class="invalid_arguments")
-    checked: dict[str, Any] = {}
-    for name, spec in properties.items():
-        value = arguments.get(name)
-        if value == "" and name not in schema["required"]:
-            value = None  # models often send "" for an optional argument they mean to leave out
-        if value is None:
-            if name in schema["required"]:
-                raise ToolError(f"Missing argument: {name}.", error_class="invalid_arguments")
-            checked[name] = spec.get("default")
-            continue
-        checked[name] = _checked_value(name, spec, value)
-    return checked
-
-
-def _checked_value(name: str, spec: dict[str, Any], value: Any) -> Any:
-    kind = spec["type"]
-    if kind == "string":
-        if not isinstance(value, str):
-            raise ToolError(f"{name} must be text.", error_class="invalid_arguments")
-        if len(value.strip()) < spec.get("minLength", 0):
-            raise ToolError(f"{name} must not be empty.", error_class="invalid_arguments")
-        if "maxLength" in spec and len(value) > spec["maxLength"]:
-            raise ToolError(
-                f"{name} is too long ({spec['maxLength']} characters at most).",
-                error_class="invalid_arguments",
-            )
-        return value
-    if kind == "integer":
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ToolError(f"{name} must be a whole number.", error_class="invalid_arguments")
-        low, high = spec.get("minimum", value), spec.get("maximum", value)
-        if not low <= value <= high:
-            raise ToolError(
-                f"{name} must be between {low} and {high}.", error_class="invalid_arguments"
-            )
-        return value
-    if not isinstance(value, bool):
-        raise ToolError(f"{name} must be true or false.", error_class="invalid_arguments")
-    return value
-
-
-def _checked(schema: dict[str, Any], handler: Handler) -> Handler:
-    async def checked(context: ToolContext, arguments: dict[str, Any]) -> Any:
-        return await handler(context, check_arguments(schema, arguments))
-
-    return checked
-
-
 # -------------------------------------------------------------- the tool list
 
 
@@ -187,8 +124,8 @@ def _tool(
         description=description,
         parameters=parameters,
         risk=risk,
-        run=_checked(parameters, run),
-        describe=_checked(parameters, describe),
+        run=checked(parameters, run),
+        describe=checked(parameters, describe),
         undo=undo,
         target_channel_argument=target_channel_argument,
     )
