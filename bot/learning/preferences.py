@@ -552,11 +552,18 @@ class PreferenceService:
         at: datetime | None = None,
         client: AsyncWebClient | None = None,
     ) -> None:
-        """Learn from one of the member's messages: length, emoji, feedback, when they work."""
+        """Learn from one of the member's messages: length, emoji, feedback, when they work.
+
+        One read and one write transaction (plus a weekly `users.info`), because this runs
+        after every request and shares SQLite's single writer with the runs themselves.
+        """
         moment = aware(at or self._clock())
         stripped = text.strip()
-        if stripped:
-            async with self._database.transaction() as session:
+        profile = await self._profile_with_timezone(team_id, user_id, client)
+        local = moment.astimezone(_zone(profile) or UTC)
+        feedback = _feedback_values(style.feedback_in(stripped), moment) if stripped else {}
+        async with self._database.transaction() as session:
+            if stripped:
                 await store.count_message(
                     session,
                     team_id=team_id,
@@ -565,27 +572,37 @@ class PreferenceService:
                     has_emoji=style.has_emoji(stripped),
                     at=moment,
                 )
-            await self._store_feedback(team_id, user_id, style.feedback_in(stripped), moment)
-        await self._count_activity(team_id, user_id, moment, client=client)
+            if feedback:
+                await store.update_profile(session, team_id=team_id, user_id=user_id, **feedback)
+            await store.count_activity(
+                session,
+                team_id=team_id,
+                user_id=user_id,
+                weekday=local.weekday(),
+                hour=local.hour,
+                at=moment,
+            )
 
     async def _store_feedback(
         self, team_id: str, user_id: str, found: list[style.Feedback], at: datetime
     ) -> None:
-        values: dict[str, Any] = {}
-        for feedback in found:
-            if feedback.key == "verbosity":
-                values.update(
-                    verbosity_feedback=feedback.value,
-                    verbosity_phrase=feedback.phrase,
-                    verbosity_at=at,
-                )
-            else:
-                values.update(
-                    emoji_feedback=feedback.value, emoji_phrase=feedback.phrase, emoji_at=at
-                )
+        values = _feedback_values(found, at)
         if values:
             async with self._database.transaction() as session:
                 await store.update_profile(session, team_id=team_id, user_id=user_id, **values)
+
+    async def _profile_with_timezone(
+        self, team_id: str, user_id: str, client: AsyncWebClient | None
+    ) -> Any:
+        """The member's profile, with a time zone fetched first when it is missing or stale."""
+        async with self._database.read() as session:
+            profile = await store.get_profile(session, team_id=team_id, user_id=user_id)
+        checked = profile.tz_checked_at if profile is not None else None
+        if checked is not None and self._clock() - aware(checked) < TZ_REFRESH:
+            return profile
+        await self.ensure_timezone(team_id, user_id, client)
+        async with self._database.read() as session:
+            return await store.get_profile(session, team_id=team_id, user_id=user_id)
 
     # --- working hours -----------------------------------------------------------------------
 
@@ -627,11 +644,8 @@ class PreferenceService:
         *,
         client: AsyncWebClient | None = None,
     ) -> None:
-        await self.ensure_timezone(team_id, user_id, client)
-        async with self._database.read() as session:
-            profile = await store.get_profile(session, team_id=team_id, user_id=user_id)
-        zone = hours.zone_of(profile.tz, profile.tz_offset) if profile else None
-        local = aware(at).astimezone(zone or UTC)
+        profile = await self._profile_with_timezone(team_id, user_id, client)
+        local = aware(at).astimezone(_zone(profile) or UTC)
         async with self._database.transaction() as session:
             await store.count_activity(
                 session,
@@ -781,3 +795,20 @@ def _offset_name(offset: int | None) -> str:
 def aware(moment: datetime) -> datetime:
     """SQLite hands back naive datetimes; they are UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _feedback_values(found: list[style.Feedback], at: datetime) -> dict[str, Any]:
+    """Profile columns for explicit style feedback ("shorter please", "no emoji")."""
+    values: dict[str, Any] = {}
+    for feedback in found:
+        if feedback.key == "verbosity":
+            values.update(
+                verbosity_feedback=feedback.value, verbosity_phrase=feedback.phrase, verbosity_at=at
+            )
+        else:
+            values.update(emoji_feedback=feedback.value, emoji_phrase=feedback.phrase, emoji_at=at)
+    return values
+
+
+def _zone(profile: Any) -> Any:
+    return hours.zone_of(profile.tz, profile.tz_offset) if profile is not None else None
