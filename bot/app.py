@@ -72,6 +72,7 @@ BOT_SCOPES = [
     "reactions:read",
     "reactions:write",
     "users:read",
+    "users:read.email",  # Jira's "assign to me" matches the member by email
 ]
 
 
