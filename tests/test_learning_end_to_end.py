@@ -133,6 +133,7 @@ async def test_improve_without_text_opens_a_modal_whose_submission_is_recorded(
 async def test_a_thumbs_down_on_a_bot_reply_is_feedback_on_its_run(bot: BotUnderTest) -> None:
     await bot.mention("what can you do?", user="U0BOB")
     await wait_until(lambda: bot_replies(bot))
+    await finished_run(bot)  # the reply is linked to its run once the run has finished
     (reply,) = bot_replies(bot)
     event = reaction_added_event(
         user="U0CAROL",

@@ -140,3 +140,15 @@ def _as_integer(value: Any) -> int | None:
         if text.isdigit():
             return int(text)
     return None
+
+
+def object_schema(
+    required: dict[str, Any], optional: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """A tool's JSON schema: these properties, the first group required, nothing else."""
+    return {
+        "type": "object",
+        "properties": {**required, **(optional or {})},
+        "required": list(required),
+        "additionalProperties": False,
+    }

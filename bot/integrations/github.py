@@ -26,7 +26,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bot.integrations import github_tools as actions
-from bot.integrations.arguments import checked
+from bot.integrations.arguments import checked, object_schema
 from bot.integrations.base import Risk, Tool, ToolContext, ToolError, ToolResult, UndoHandler
 from bot.integrations.github_api import DEFAULT_API_URL, GitHubClient, normalise_repo
 from bot.integrations.github_undo import (
@@ -138,7 +138,7 @@ class GitHubIntegration:
             self._tool(
                 "list_issues",
                 "List the issues and pull requests of a repository, newest first.",
-                _schema(
+                object_schema(
                     {"repo": _REPO},
                     {
                         "state": _enum(("open", "closed", "all"), "open", "Which state."),
@@ -160,7 +160,7 @@ class GitHubIntegration:
                 "search_issues",
                 "Search issues and pull requests with GitHub search syntax "
                 "(repo:acme/api is:pr is:open label:bug author:octocat …).",
-                _schema(
+                object_schema(
                     {
                         "query": {
                             "type": "string",
@@ -178,7 +178,7 @@ class GitHubIntegration:
             self._tool(
                 "create_issue",
                 "Open a new issue in a repository.",
-                _schema(
+                object_schema(
                     {
                         "repo": _REPO,
                         "title": {"type": "string", "minLength": 1, "maxLength": 256},
@@ -204,7 +204,9 @@ class GitHubIntegration:
             self._tool(
                 "comment_issue",
                 "Comment on an issue or pull request.",
-                _schema({**issue, "body": {**_TEXT, "description": "The comment (Markdown)."}}),
+                object_schema(
+                    {**issue, "body": {**_TEXT, "description": "The comment (Markdown)."}}
+                ),
                 Risk.WRITE,
                 actions.comment_issue,
                 actions.describe_comment_issue,
@@ -213,7 +215,7 @@ class GitHubIntegration:
             self._tool(
                 "add_label",
                 "Add a label to an issue or pull request (GitHub creates unknown labels).",
-                _schema({**issue, "label": _LABEL}),
+                object_schema({**issue, "label": _LABEL}),
                 Risk.WRITE,
                 actions.add_label,
                 actions.describe_add_label,
@@ -222,7 +224,7 @@ class GitHubIntegration:
             self._tool(
                 "remove_label",
                 "Remove a label from an issue or pull request.",
-                _schema({**issue, "label": _LABEL}),
+                object_schema({**issue, "label": _LABEL}),
                 Risk.WRITE,
                 actions.remove_label,
                 actions.describe_remove_label,
@@ -231,7 +233,7 @@ class GitHubIntegration:
             self._tool(
                 "close_issue",
                 "Close an issue, optionally with a comment saying why.",
-                _schema(
+                object_schema(
                     issue,
                     {"comment": {**_TEXT, "description": "A comment to post before closing."}},
                 ),
@@ -243,7 +245,7 @@ class GitHubIntegration:
             self._tool(
                 "reopen_issue",
                 "Reopen a closed issue.",
-                _schema(issue),
+                object_schema(issue),
                 Risk.WRITE,
                 actions.reopen_issue,
                 actions.describe_reopen_issue,
@@ -252,7 +254,7 @@ class GitHubIntegration:
             self._tool(
                 "close_pull_request",
                 "Close a pull request without merging it.",
-                _schema(issue),
+                object_schema(issue),
                 Risk.WRITE,
                 actions.close_pull_request,
                 actions.describe_close_pull_request,
@@ -261,7 +263,7 @@ class GitHubIntegration:
             self._tool(
                 "reopen_pull_request",
                 "Reopen a closed (unmerged) pull request.",
-                _schema(issue),
+                object_schema(issue),
                 Risk.WRITE,
                 actions.reopen_pull_request,
                 actions.describe_reopen_pull_request,
@@ -270,7 +272,7 @@ class GitHubIntegration:
             self._tool(
                 "delete_branch",
                 "Delete a branch of a repository (not its default branch).",
-                _schema({"repo": _REPO, "branch": _BRANCH}),
+                object_schema({"repo": _REPO, "branch": _BRANCH}),
                 Risk.DESTRUCTIVE,
                 actions.delete_branch,
                 actions.describe_delete_branch,
@@ -279,7 +281,7 @@ class GitHubIntegration:
             self._tool(
                 "restore_branch",
                 "Create a branch again at a commit (after it was deleted).",
-                _schema(
+                object_schema(
                     {
                         "repo": _REPO,
                         "branch": _BRANCH,
@@ -331,12 +333,3 @@ _LIMIT = {
 
 def _enum(values: tuple[str, ...], default: str, description: str) -> dict[str, Any]:
     return {"type": "string", "enum": list(values), "default": default, "description": description}
-
-
-def _schema(required: dict[str, Any], optional: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {
-        "type": "object",
-        "properties": {**required, **(optional or {})},
-        "required": list(required),
-        "additionalProperties": False,
-    }

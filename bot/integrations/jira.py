@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.integrations.arguments import checked
+from bot.integrations.arguments import checked, object_schema
 from bot.integrations.base import Risk, Tool, ToolError, UndoHandler
 from bot.integrations.jira_api import JiraClient
 from bot.integrations.jira_tools import JiraActions
@@ -107,15 +107,6 @@ _KEY = {
 }
 
 
-def _schema(required: dict[str, Any], optional: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {
-        "type": "object",
-        "properties": {**required, **(optional or {})},
-        "required": list(required),
-        "additionalProperties": False,
-    }
-
-
 def _tool(
     name: str,
     description: str,
@@ -144,7 +135,7 @@ def jira_tools(actions: JiraActions, client: Any) -> list[Tool]:
         _tool(
             "search",
             "Find Jira issues with a JQL query (e.g. project = PROJ AND status != Done).",
-            _schema(
+            object_schema(
                 {"jql": {"type": "string", "minLength": 1, "description": "The JQL query."}},
                 {
                     "limit": {
@@ -163,7 +154,7 @@ def jira_tools(actions: JiraActions, client: Any) -> list[Tool]:
         _tool(
             "create_issue",
             "Create a Jira issue.",
-            _schema(
+            object_schema(
                 {
                     "project": {
                         "type": "string",
@@ -199,7 +190,7 @@ def jira_tools(actions: JiraActions, client: Any) -> list[Tool]:
         _tool(
             "comment",
             "Add a comment to a Jira issue.",
-            _schema(
+            object_schema(
                 {
                     "key": _KEY,
                     "body": {
@@ -218,7 +209,7 @@ def jira_tools(actions: JiraActions, client: Any) -> list[Tool]:
         _tool(
             "assign",
             "Assign a Jira issue to someone, or unassign it.",
-            _schema(
+            object_schema(
                 {
                     "key": _KEY,
                     "assignee": {
@@ -239,7 +230,7 @@ def jira_tools(actions: JiraActions, client: Any) -> list[Tool]:
         _tool(
             "transition",
             "Move a Jira issue to another status through its workflow.",
-            _schema(
+            object_schema(
                 {
                     "key": _KEY,
                     "to": {
@@ -257,7 +248,7 @@ def jira_tools(actions: JiraActions, client: Any) -> list[Tool]:
         _tool(
             "delete_issue",
             "Delete a Jira issue (undo re-creates it with a new key).",
-            _schema({"key": _KEY}),
+            object_schema({"key": _KEY}),
             Risk.DESTRUCTIVE,
             actions.delete_issue,
             actions.describe_delete_issue,

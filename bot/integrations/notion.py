@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.integrations.arguments import Handler, check_arguments, checked
+from bot.integrations.arguments import Handler, check_arguments, checked, object_schema
 from bot.integrations.base import Risk, Tool, ToolError, UndoHandler
 from bot.integrations.http import DEFAULT_TIMEOUT
 from bot.integrations.notion_api import DEFAULT_API_URL, NotionClient, parse_notion_id
@@ -83,15 +83,6 @@ class NotionIntegration:
 # -------------------------------------------------------------- arguments
 
 
-def _schema(required: dict[str, Any], optional: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {
-        "type": "object",
-        "properties": {**required, **(optional or {})},
-        "required": list(required),
-        "additionalProperties": False,
-    }
-
-
 _PAGE = {
     "type": "string",
     "minLength": 1,
@@ -142,13 +133,13 @@ def _tool(
 def notion_tools(client: NotionClient) -> list[Tool]:
     """Every Notion tool over ``client``, in a stable order."""
     actions = NotionActions(client)
-    page = _schema({"page": _PAGE})
+    page = object_schema({"page": _PAGE})
     return [
         _tool(
             "query_database",
             "List the pages of a Notion database (or data source) with their property "
             "values, optionally filtered with a Notion filter object.",
-            _schema(
+            object_schema(
                 {"database": _DATABASE},
                 {
                     "filter": {
@@ -175,7 +166,7 @@ def notion_tools(client: NotionClient) -> list[Tool]:
         _tool(
             "create_page",
             "Create a Notion page in a database (with property values) or inside a page.",
-            _schema(
+            object_schema(
                 {
                     "parent": {
                         **_PAGE,
@@ -194,7 +185,7 @@ def notion_tools(client: NotionClient) -> list[Tool]:
         _tool(
             "update_page",
             "Set property values of a Notion page (status, select, number, date, text, …).",
-            _schema({"page": _PAGE, "properties": {**_VALUES, "minProperties": 1}}),
+            object_schema({"page": _PAGE, "properties": {**_VALUES, "minProperties": 1}}),
             Risk.WRITE,
             actions.update_page,
             actions.describe_update_page,

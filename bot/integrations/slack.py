@@ -24,7 +24,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.integrations import slack_channels as channels
 from bot.integrations import slack_messages as messages
-from bot.integrations.arguments import Handler, check_arguments, checked
+from bot.integrations.arguments import Handler, check_arguments, checked, object_schema
 from bot.integrations.base import Risk, Tool, UndoHandler
 from bot.integrations.slack_undo import (
     ArchiveCreatedChannel,
@@ -96,15 +96,6 @@ _CHANNEL_NAME = {
 }
 
 
-def _schema(required: dict[str, Any], optional: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {
-        "type": "object",
-        "properties": {**required, **(optional or {})},
-        "required": list(required),
-        "additionalProperties": False,
-    }
-
-
 # -------------------------------------------------------------- the tool list
 
 
@@ -135,7 +126,7 @@ def slack_tools() -> list[Tool]:
     """Every Slack tool, in a stable order."""
     set_topic, describe_set_topic = channels.channel_text_tool("topic")
     set_purpose, describe_set_purpose = channels.channel_text_tool("purpose")
-    message = _schema({"channel": _CHANNEL, "ts": _MESSAGE})
+    message = object_schema({"channel": _CHANNEL, "ts": _MESSAGE})
     text = {
         "type": "string",
         "minLength": 1,
@@ -146,7 +137,7 @@ def slack_tools() -> list[Tool]:
         _tool(
             "post_message",
             "Post a message in a channel, or reply in a thread with thread_ts.",
-            _schema(
+            object_schema(
                 {"channel": _CHANNEL, "text": text},
                 {"thread_ts": {**_MESSAGE, "description": "Reply in this message's thread."}},
             ),
@@ -158,7 +149,7 @@ def slack_tools() -> list[Tool]:
         _tool(
             "update_message",
             "Change the text of a message the bot posted.",
-            _schema({"channel": _CHANNEL, "ts": _MESSAGE, "text": text}),
+            object_schema({"channel": _CHANNEL, "ts": _MESSAGE, "text": text}),
             Risk.WRITE,
             messages.update_message,
             messages.describe_update_message,
@@ -176,7 +167,7 @@ def slack_tools() -> list[Tool]:
         _tool(
             "read_channel",
             "Read the recent messages of a channel (oldest first).",
-            _schema(
+            object_schema(
                 {"channel": _CHANNEL},
                 {
                     "limit": {
@@ -195,7 +186,7 @@ def slack_tools() -> list[Tool]:
         _tool(
             "list_channels",
             "List the workspace's channels with their ids, archive state, members and topics.",
-            _schema({}),
+            object_schema({}),
             Risk.READ,
             channels.list_channels,
             channels.describe_list_channels,
@@ -204,7 +195,7 @@ def slack_tools() -> list[Tool]:
         _tool(
             "archive_channel",
             "Archive a channel.",
-            _schema({"channel": _CHANNEL}),
+            object_schema({"channel": _CHANNEL}),
             Risk.DESTRUCTIVE,
             channels.archive_channel,
             channels.describe_archive_channel,
@@ -213,7 +204,7 @@ def slack_tools() -> list[Tool]:
         _tool(
             "unarchive_channel",
             "Unarchive an archived channel.",
-            _schema({"channel": _CHANNEL}),
+            object_schema({"channel": _CHANNEL}),
             Risk.WRITE,
             channels.unarchive_channel,
             channels.describe_unarchive_channel,
@@ -222,7 +213,7 @@ def slack_tools() -> list[Tool]:
         _tool(
             "rename_channel",
             "Rename a channel.",
-            _schema({"channel": _CHANNEL, "name": _CHANNEL_NAME}),
+            object_schema({"channel": _CHANNEL, "name": _CHANNEL_NAME}),
             Risk.WRITE,
             channels.rename_channel,
             channels.describe_rename_channel,
@@ -231,7 +222,7 @@ def slack_tools() -> list[Tool]:
         _tool(
             "set_topic",
             "Set a channel's topic (an empty topic clears it).",
-            _schema({"channel": _CHANNEL, "topic": {"type": "string", "maxLength": 250}}),
+            object_schema({"channel": _CHANNEL, "topic": {"type": "string", "maxLength": 250}}),
             Risk.WRITE,
             set_topic,
             describe_set_topic,
@@ -240,7 +231,7 @@ def slack_tools() -> list[Tool]:
         _tool(
             "set_purpose",
             "Set a channel's purpose (its description; empty clears it).",
-            _schema({"channel": _CHANNEL, "purpose": {"type": "string", "maxLength": 250}}),
+            object_schema({"channel": _CHANNEL, "purpose": {"type": "string", "maxLength": 250}}),
             Risk.WRITE,
             set_purpose,
             describe_set_purpose,
@@ -249,7 +240,7 @@ def slack_tools() -> list[Tool]:
         _tool(
             "create_channel",
             "Create a channel, public unless is_private.",
-            _schema(
+            object_schema(
                 {"name": _CHANNEL_NAME},
                 {"is_private": {"type": "boolean", "default": False}},
             ),
@@ -262,7 +253,7 @@ def slack_tools() -> list[Tool]:
         _tool(
             "invite_member",
             "Invite a person to a channel.",
-            _schema({"channel": _CHANNEL, "user": _USER}),
+            object_schema({"channel": _CHANNEL, "user": _USER}),
             Risk.WRITE,
             channels.invite_member,
             channels.describe_invite_member,
@@ -271,7 +262,7 @@ def slack_tools() -> list[Tool]:
         _tool(
             "remove_member",
             "Remove a person from a channel.",
-            _schema({"channel": _CHANNEL, "user": _USER}),
+            object_schema({"channel": _CHANNEL, "user": _USER}),
             Risk.DESTRUCTIVE,
             channels.remove_member,
             channels.describe_remove_member,
@@ -298,7 +289,7 @@ def slack_tools() -> list[Tool]:
         _tool(
             "add_reaction",
             "Add an emoji reaction to a message.",
-            _schema(
+            object_schema(
                 {
                     "channel": _CHANNEL,
                     "ts": _MESSAGE,

@@ -207,20 +207,7 @@ class Orchestrator:
         )
         agent = self._specialists.agent(request.team_id, decision.specialist)
         agent = await self._with_learned_prompt(agent, trace)
-        execution = ExecutionContext(
-            tool_context=ToolContext(
-                team_id=request.team_id,
-                user_id=request.user_id,
-                channel_id=request.channel_id,
-                slack=client,
-                thread_ts=request.reply_thread_ts,
-                run_id=trace.run_id,
-            ),
-            trace=trace,
-            budget=RetryBudget(self._retry_budget),
-            request_is_dm=request.is_dm,
-            progress=progress,
-        )
+        execution = self._execution(request, trace, client, progress)
         return RunSetup(trace=trace, agent=agent, execution=execution, request=request)
 
     async def _with_learned_prompt(self, agent: Specialist, trace: RunTrace) -> Specialist:
@@ -282,6 +269,29 @@ class Orchestrator:
             )
         except Exception:
             logger.exception("could not link reply %s to run %s", ts, setup.trace.run_id)
+
+    def _execution(
+        self,
+        request: Request,
+        trace: RunTrace,
+        client: AsyncWebClient,
+        progress: ProgressCallback | None = None,
+    ) -> ExecutionContext:
+        """What the steps of this run act with: who asked, where, the clients, the budget."""
+        return ExecutionContext(
+            tool_context=ToolContext(
+                team_id=request.team_id,
+                user_id=request.user_id,
+                channel_id=request.channel_id,
+                slack=client,
+                thread_ts=request.reply_thread_ts,
+                run_id=trace.run_id,
+            ),
+            trace=trace,
+            budget=RetryBudget(self._retry_budget),
+            request_is_dm=request.is_dm,
+            progress=progress,
+        )
 
     async def _plan_and_act(self, setup: RunSetup, text: str, client: AsyncWebClient) -> None:
         if not text:
@@ -698,19 +708,7 @@ class Orchestrator:
         )
         trace = RunTrace.resumed(self._database, self._redact, run)
         agent = self._specialists.agent(run.team_id, run.specialist)
-        execution = ExecutionContext(
-            tool_context=ToolContext(
-                team_id=run.team_id,
-                user_id=run.user_id,
-                channel_id=run.channel_id,
-                slack=client,
-                thread_ts=run.thread_ts,
-                run_id=run.id,
-            ),
-            trace=trace,
-            budget=RetryBudget(self._retry_budget),
-            request_is_dm=request.is_dm,
-        )
+        execution = self._execution(request, trace, client)
         setup = RunSetup(trace=trace, agent=agent, execution=execution, request=request)
         try:
             await self._continue(setup, client, action, confirmed)
