@@ -35,14 +35,14 @@ from bench.common import (
 from bot.integrations.base import Risk, Tool, ToolContext, ToolResult
 from bot.integrations.registry import ToolRegistry
 from bot.llm import ChatModel
-from bot.metrics import Metrics
 from bot.orchestrator.events import EventBus
 from bot.orchestrator.executor import DONE, ExecutionContext, StepExecutor
-from bot.orchestrator.plans import Plan, PlannedStep
 from bot.orchestrator.resilience import RetryBudget
 from bot.orchestrator.trace import RunTrace
-from bot.redaction import Redactor
-from bot.undo import UndoService
+from bot.orchestrator.undo import UndoService
+from bot.planning.plans import Plan, PlannedStep
+from bot.runtime.metrics import Metrics
+from bot.runtime.redaction import Redactor
 from storage.db import Database
 from tests.fakes.openai_server import FakeOpenAI
 

@@ -40,15 +40,15 @@ from datetime import timedelta
 from bench.common import Figure, migrated_sqlite, note, print_table, temporary_directory
 from bench.stats import seed_history
 from bot.integrations.registry import ToolRegistry
-from bot.integrations.slack import SlackIntegration
+from bot.integrations.slack.integration import SlackIntegration
 from bot.learning.config import LearningConfig
 from bot.learning.loop import LearningLoop
 from bot.llm import ChatModel
-from bot.metrics import Metrics
 from bot.orchestrator.events import Event, EventBus, EventName, audit_subscriber
 from bot.orchestrator.specialists import DEFAULT_SPECIALISTS, Specialist
 from bot.orchestrator.trace import RunTrace
-from bot.redaction import Redactor
+from bot.runtime.metrics import Metrics
+from bot.runtime.redaction import Redactor
 from storage.db import Database
 from storage.models import utcnow
 from tests.fakes.openai_server import JSON, FakeOpenAI

@@ -36,10 +36,11 @@ from bench.common import (
     profiled,
     temporary_directory,
 )
-from bot.app import Services, build_services
+from bot.app import build_services
 from bot.config import Settings
 from bot.orchestrator.orchestrator import Request
 from bot.sandbox.emulator import SlackEmulator
+from bot.services import Services
 from storage.models import Run
 from storage.repositories.workspaces import upsert_workspace
 from tests.fakes.openai_server import JSON, FakeOpenAI

@@ -26,8 +26,8 @@ from datetime import UTC, datetime, timedelta
 
 from bench.common import migrated_sqlite, print_table, temporary_directory
 from bot.integrations.registry import ToolRegistry
-from bot.integrations.slack import SlackIntegration
-from bot.learning.preferences import PreferenceService
+from bot.integrations.slack.integration import SlackIntegration
+from bot.learning.preferences.service import PreferenceService
 from bot.orchestrator.events import Event, EventBus, EventName
 from bot.orchestrator.gate import gate
 from storage.db import Database

@@ -34,8 +34,8 @@ from bench.common import (
     ratio,
     temporary_directory,
 )
-from bot import charts
-from bot.analytics import WorkspaceFigures, compute_figures, duration, percent
+from bot.surfaces.stats import charts
+from bot.surfaces.stats.figures import WorkspaceFigures, compute_figures, duration, percent
 from storage.db import Database
 from storage.models import AuditEntry, PendingAction, Run, RunStep, UndoEntry
 from storage.repositories import runs as runs_store

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 
 from bot import messages
 from bot.config import ConfigError, RunMode, Settings, load_settings
-from bot.logs import configure_logging
-from bot.redaction import redact
+from bot.runtime.logs import configure_logging
+from bot.runtime.redaction import redact
 
 EXIT_CONFIG = 2
 
@@ -35,7 +35,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         print("Database is up to date.")
         return 0
     if command == "stats":
-        from bot.stats_cli import run_stats_cli
+        from bot.surfaces.stats.cli import run_stats_cli
 
         _migrate(settings)
         return asyncio.run(
@@ -56,11 +56,11 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     settings.require_for(mode)
     _migrate(settings)
     if mode is RunMode.SERVE:
-        from bot.runner import serve
+        from bot.runtime.runner import serve
 
         return serve(settings, host=args.host, port=args.port)
     if mode is RunMode.SOCKET:
-        from bot.runner import run_socket_mode
+        from bot.runtime.runner import run_socket_mode
 
         return asyncio.run(run_socket_mode(settings))
     from bot.sandbox.console import run_console

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -15,20 +15,16 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
-from bot.conversation import ConversationService
-from bot.delivery import Deliveries
-from bot.digest import DailyDigest, workspace_clients
-from bot.home import AppHome
 from bot.integrations.base import Integration
 from bot.integrations.loading import load_integrations, specialist_for
 from bot.integrations.registry import ToolRegistry
 from bot.learning.config import LearningConfig
 from bot.learning.cycle import CycleReport
 from bot.learning.loop import LearningLoop, deliver_report
-from bot.learning.preferences import PreferenceService
+from bot.learning.preferences.service import PreferenceService
 from bot.llm import ChatModel
-from bot.metrics import Metrics
 from bot.orchestrator.budgets import BudgetLimits, WorkspaceBudgets
+from bot.orchestrator.conversation import ConversationService
 from bot.orchestrator.events import AuditWriter, Event, EventBus, EventName
 from bot.orchestrator.executor import StepExecutor
 from bot.orchestrator.model_loop import ModelLoop, Pricing
@@ -40,9 +36,15 @@ from bot.orchestrator.specialists import (
     SpecialistConfig,
     SpecialistRegistry,
 )
-from bot.redaction import Redactor
-from bot.scheduler import Scheduler
-from bot.undo import UndoService
+from bot.orchestrator.undo import UndoService
+from bot.runtime.delivery import Deliveries
+from bot.runtime.metrics import Metrics
+from bot.runtime.redaction import Redactor
+from bot.runtime.scheduler import Scheduler
+from bot.runtime.slack_clients import ClientLookup, workspace_clients
+from bot.services import Services
+from bot.surfaces.home import AppHome
+from bot.surfaces.stats.digest import DailyDigest
 from storage.db import Database
 from storage.installation_store import DatabaseInstallationStore, DatabaseOAuthStateStore
 from storage.repositories import runs
@@ -76,46 +78,8 @@ BOT_SCOPES = [
 ]
 
 
-SHUTDOWN_GRACE_SECONDS = 10.0
-
-
 class StartupError(Exception):
     """The app cannot start as configured; the message says why, without secrets."""
-
-
-@dataclass
-class Services:
-    """What the handlers hand work over to."""
-
-    settings: Settings
-    database: Database
-    metrics: Metrics
-    deliveries: Deliveries
-    conversations: ConversationService
-    home: AppHome
-    bus: EventBus
-    tools: ToolRegistry
-    specialists: SpecialistRegistry
-    undo: UndoService
-    orchestrator: Orchestrator
-    scheduler: Scheduler
-    audit: AuditWriter
-    model: ChatModel | None = None
-    preferences: PreferenceService | None = None
-    learning: LearningLoop | None = None
-    installation_store: DatabaseInstallationStore | None = field(default=None)
-
-    async def close(self) -> None:
-        """Stop the jobs, let work under way finish, then release clients and the database."""
-        self.scheduler.shutdown()
-        await self.deliveries.drain(timeout=SHUTDOWN_GRACE_SECONDS)
-        await self.tools.close()
-        if self.preferences is not None:
-            await self.preferences.drain()
-        await self.audit.close()
-        if self.model is not None:
-            await self.model.close()
-        await self.database.dispose()
 
 
 @dataclass
@@ -163,8 +127,11 @@ class Kaizen:
 
 
 def build_services(settings: Settings, database: Database | None = None) -> Services:
+    """Every long-lived object, each built once by its constructor, in dependency order."""
     database = database or Database(settings.database_url)
     metrics = Metrics()
+    slack_client, installation_store = _build_slack_access(settings, database)
+    clients = workspace_clients(slack_client, installation_store)
     model = _build_model(settings, metrics)
     redactor = Redactor(settings.secret_values())
     bus = EventBus()
@@ -185,6 +152,7 @@ def build_services(settings: Settings, database: Database | None = None) -> Serv
         tools,
         confirm_confidence=settings.confirm_confidence,
         specialists=lambda: [config.name for config in specialists.available()],
+        client_for=clients,
     )
     preferences.subscribe(bus)
     learning = LearningLoop(
@@ -224,15 +192,23 @@ def build_services(settings: Settings, database: Database | None = None) -> Serv
         admin_users=settings.admin_users,
         retry_budget=settings.retry_budget,
         pending_ttl=timedelta(seconds=settings.pending_ttl_seconds),
+        learning=learning,
     )
-    orchestrator.use_learning(learning)
-    scheduler = Scheduler(database, specialists)
-    scheduler.learning = learning
-    scheduler.learn_interval_seconds = settings.learn_interval_seconds
+    scheduler = Scheduler(
+        database,
+        specialists,
+        digest=DailyDigest(database, channel=settings.admin_channel, clients=clients).run,
+        preferences=preferences,
+        learning=learning,
+        learn_interval_seconds=settings.learn_interval_seconds,
+        on_learned=_report_delivery(clients, settings.admin_channel),
+    )
     return Services(
         settings=settings,
         database=database,
         metrics=metrics,
+        slack_client=slack_client,
+        installation_store=installation_store,
         deliveries=Deliveries(database, metrics),
         conversations=ConversationService(database, redactor),
         home=AppHome(database, model_enabled=model is not None, preferences=preferences),
@@ -258,24 +234,28 @@ def build_kaizen(
     services = build_services(settings, database)
     bolt = _build_bolt(settings, services, socket_mode=socket_mode)
     register_all(bolt, services)
-    services.scheduler.digest = DailyDigest(
-        services.database,
-        channel=settings.admin_channel,
-        clients=workspace_clients(bolt.client, services.installation_store),
-    ).run
-    if services.preferences is not None:
-        services.preferences.use_client_resolver(
-            workspace_clients(bolt.client, services.installation_store)
-        )
-        services.scheduler.preferences = services.preferences
-    if services.learning is not None:
-        clients = workspace_clients(bolt.client, services.installation_store)
-
-        async def deliver(report: CycleReport) -> None:
-            await deliver_report(report, client_for=clients, admin_channel=settings.admin_channel)
-
-        services.scheduler.on_learned = deliver
     return Kaizen(bolt=bolt, services=services)
+
+
+def _report_delivery(
+    clients: ClientLookup, admin_channel: str | None
+) -> Callable[[CycleReport], Awaitable[None]]:
+    async def deliver(report: CycleReport) -> None:
+        await deliver_report(report, client_for=clients, admin_channel=admin_channel)
+
+    return deliver
+
+
+def _build_slack_access(
+    settings: Settings, database: Database
+) -> tuple[AsyncWebClient, DatabaseInstallationStore | None]:
+    """The Web API client Bolt uses and, with OAuth, the store of installations."""
+    if settings.oauth_enabled:
+        sealer = Sealer(settings.slack_client_secret.get_secret_value())  # type: ignore[union-attr]
+        store = DatabaseInstallationStore(database, sealer)
+        return AsyncWebClient(base_url=settings.slack_api_url), store
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    return AsyncWebClient(token=token, base_url=settings.slack_api_url), None
 
 
 def _specialist_configs(integrations: list[Integration]) -> tuple[SpecialistConfig, ...]:
@@ -332,21 +312,15 @@ def _build_bolt(settings: Settings, services: Services, *, socket_mode: bool) ->
         "signing_secret": signing_secret,
         "request_verification_enabled": not socket_mode,
         "logger": logging.getLogger("kaizen.bolt"),
+        "client": services.slack_client,
     }
-    if settings.oauth_enabled:
-        sealer = Sealer(settings.slack_client_secret.get_secret_value())  # type: ignore[union-attr]
-        store = DatabaseInstallationStore(services.database, sealer)
-        services.installation_store = store
-        options["client"] = AsyncWebClient(base_url=settings.slack_api_url)
+    if services.installation_store is not None:
         options["oauth_settings"] = AsyncOAuthSettings(
             client_id=settings.slack_client_id,
             client_secret=settings.slack_client_secret.get_secret_value(),  # type: ignore[union-attr]
             scopes=BOT_SCOPES,
-            installation_store=store,
+            installation_store=services.installation_store,
             state_store=DatabaseOAuthStateStore(services.database),
             installation_store_bot_only=True,
         )
-    else:
-        token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-        options["client"] = AsyncWebClient(token=token, base_url=settings.slack_api_url)
     return AsyncApp(**options)  # type: ignore[arg-type]

@@ -9,7 +9,7 @@ from typing import Any
 import openai
 from openai.types.chat import ChatCompletion
 
-from bot.metrics import Metrics
+from bot.runtime.metrics import Metrics
 
 logger = logging.getLogger(__name__)
 

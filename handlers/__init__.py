@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.app import Services
+from bot.services import Services
 from handlers import actions, assistant, commands, home, messages, reactions
 
 __all__ = ["register_all"]

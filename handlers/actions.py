@@ -11,8 +11,12 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.app import Services
-from bot.blocks import (
+from bot.learning.loop import post_admin_notes
+from bot.learning.workflows import ACCEPT_ACTION as WORKFLOW_ACCEPT_ACTION
+from bot.learning.workflows import DISMISS_ACTION as WORKFLOW_DISMISS_ACTION
+from bot.learning.workflows import SAVE_ACTION as WORKFLOW_SAVE_ACTION
+from bot.services import Services
+from bot.surfaces.blocks import (
     ALWAYS_ACTION,
     CANCEL_ACTION,
     CONFIRM_ACTION,
@@ -21,11 +25,7 @@ from bot.blocks import (
     PREFS_RESET_CANCEL_ACTION,
     UNDO_ACTION,
 )
-from bot.learning.loop import post_admin_notes
-from bot.learning.workflows import ACCEPT_ACTION as WORKFLOW_ACCEPT_ACTION
-from bot.learning.workflows import DISMISS_ACTION as WORKFLOW_DISMISS_ACTION
-from bot.learning.workflows import SAVE_ACTION as WORKFLOW_SAVE_ACTION
-from bot.prefs_command import apply_set, confirm_reset
+from bot.surfaces.prefs import apply_set, confirm_reset
 
 NO_PREFERENCES = "Preferences aren't switched on in this installation."
 

@@ -16,7 +16,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import messages
-from bot.app import Services
+from bot.services import Services
 from handlers._delivery import event_id_of, retry_num, team_id_of
 from handlers.messages import request_from_event
 

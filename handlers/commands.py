@@ -9,8 +9,6 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.app import Services
-from bot.commands import answer_command
 from bot.learning.feedback import (
     IMPROVE_CALLBACK,
     NO_RUN_HERE,
@@ -18,9 +16,11 @@ from bot.learning.feedback import (
     modal_errors,
 )
 from bot.learning.loop import post_admin_notes
-from bot.prefs_command import quick_prefs_answer, run_prefs_command
-from bot.stats_command import run_stats_command, stats_quick_answer
-from bot.undo_command import run_undo_command
+from bot.services import Services
+from bot.surfaces.commands import answer_command
+from bot.surfaces.prefs import quick_prefs_answer, run_prefs_command
+from bot.surfaces.stats.command import run_stats_command, stats_quick_answer
+from bot.surfaces.undo import run_undo_command
 
 COMMANDS = ("/improve", "/undo", "/prefs", "/stats")
 

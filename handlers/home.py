@@ -9,7 +9,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.app import Services
+from bot.services import Services
 from handlers._delivery import event_id_of, retry_num, team_id_of
 
 

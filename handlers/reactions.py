@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 
-from bot.app import Services
+from bot.services import Services
 from handlers._delivery import team_id_of
 
 

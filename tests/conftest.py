@@ -20,6 +20,7 @@ from aiohttp import web
 
 from bot.app import Kaizen, build_kaizen
 from bot.config import Settings
+from bot.runtime.server import build_web_app
 from bot.sandbox.emulator import SlackEmulator
 from bot.sandbox.slack_requests import (
     SlackRequestSender,
@@ -29,7 +30,6 @@ from bot.sandbox.slack_requests import (
     message_event,
     slash_command_form,
 )
-from bot.server import build_web_app
 from storage.migrate import upgrade
 from tests.fakes.openai_server import FakeOpenAI
 from tests.support import wait_until

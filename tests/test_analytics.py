@@ -12,15 +12,15 @@ from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import event
 
 from bench.stats import seed_history
-from bot import charts
-from bot.analytics import (
+from bot.orchestrator.events import Event, EventName
+from bot.runtime.metrics import Metrics
+from bot.surfaces.stats import charts
+from bot.surfaces.stats.figures import (
     HEALTH_FORMULA,
     LEARNING_NOT_RUNNING,
     compute_figures,
     health_score,
 )
-from bot.metrics import Metrics
-from bot.orchestrator.events import Event, EventName
 from storage.db import Database
 from storage.migrate import upgrade_async
 from storage.repositories.analytics import nearest_rank

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.blocks import UNDO_ACTION
+from bot.surfaces.blocks import UNDO_ACTION
 from storage.models import UndoEntry
 from tests.conftest import BotFactory, BotUnderTest
 from tests.fakes.github_server import FakeGitHub

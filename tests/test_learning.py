@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from bot.blocks import CONFIRM_ACTION, UNDO_ACTION
 from bot.learning import canary
 from bot.learning.analysis import PatternUpdate, problem_confidence
 from bot.learning.canary import Arm, decide, in_canary
@@ -32,10 +31,11 @@ from bot.learning.guidelines import Edit, GuidelineWriter, apply_edits, propose
 from bot.learning.loop import LearningLoop, learn_once
 from bot.learning.workflows import offer_message, rule_edit
 from bot.llm import ChatModel
-from bot.metrics import Metrics
 from bot.orchestrator.events import Event, EventBus, EventName, audit_subscriber
-from bot.orchestrator.plans import Pattern
+from bot.planning.plans import Pattern
+from bot.runtime.metrics import Metrics
 from bot.sandbox.payloads import MAX_VIEW_BLOCKS, check_blocks
+from bot.surfaces.blocks import CONFIRM_ACTION, UNDO_ACTION
 from storage.db import Database
 from storage.learning_models import (
     Feedback,

@@ -15,12 +15,12 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.app import Services
-from bot.blocks import CONFIRM_ACTION
 from bot.learning.feedback import IMPROVE_BLOCK, IMPROVE_CALLBACK, IMPROVE_INPUT
 from bot.learning.workflows import SAVE_ACTION
 from bot.orchestrator.events import Event, EventName
 from bot.sandbox.slack_requests import event_callback, reaction_added_event
+from bot.services import Services
+from bot.surfaces.blocks import CONFIRM_ACTION
 from storage.learning_models import Feedback
 from storage.models import Run, RunStep, utcnow
 from storage.repositories import runs as run_store

@@ -12,8 +12,8 @@ import pytest
 from pydantic import SecretStr
 
 from bot.integrations.base import RetryableToolError, Risk, Tool, ToolContext, ToolError
-from bot.integrations.notion import NotionIntegration, check_arguments
-from bot.integrations.notion_api import NOTION_VERSION, NotionClient, parse_notion_id
+from bot.integrations.notion.client import NOTION_VERSION, NotionClient, parse_notion_id
+from bot.integrations.notion.integration import NotionIntegration, check_arguments
 from bot.orchestrator.resilience import RetryBudget, call_with_retries
 from tests.fakes.notion_server import FakeDatabase, FakeNotion
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from bot.orchestrator.offline import MAX_INPUT_CHARS, plan_offline
-from bot.orchestrator.plans import Pattern, Plan
+from bot.planning.offline import MAX_INPUT_CHARS, plan_offline
+from bot.planning.plans import Pattern, Plan
 
 LINK = "https://x.slack.com/archives/C0OPS/p1732262400000100"
 THREAD_LINK = f"{LINK}?thread_ts=1732262400.000050&cid=C0OPS"

@@ -6,9 +6,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.blocks import CANCEL_ACTION, CONFIRM_ACTION, UNDO_ACTION
 from bot.sandbox.slack_requests import block_action_payload
 from bot.sandbox.workspace import Message
+from bot.surfaces.blocks import CANCEL_ACTION, CONFIRM_ACTION, UNDO_ACTION
 from storage.models import AuditEntry, PendingAction, Run, RunStep
 from tests.conftest import BotFactory, BotUnderTest
 from tests.fakes.openai_server import FakeOpenAI

@@ -10,18 +10,15 @@ from typing import Any
 import pytest
 from sqlalchemy import inspect
 
-from bot.home import MAX_VIEW_BLOCKS, home_view
 from bot.integrations.base import Risk, Tool, ToolContext, ToolResult
 from bot.integrations.registry import ToolRegistry
-from bot.integrations.slack import SlackIntegration
-from bot.learning import estimator, hours, style
-from bot.learning.preferences import (
-    PreferenceService,
-    learned_specialist,
-)
+from bot.integrations.slack.integration import SlackIntegration
+from bot.learning.preferences import estimator, hours, style
+from bot.learning.preferences.service import PreferenceService, learned_specialist
 from bot.orchestrator.events import Event, EventBus, EventName
 from bot.orchestrator.gate import gate
-from bot.prefs_command import quick_prefs_answer, run_prefs_command
+from bot.surfaces.home import MAX_VIEW_BLOCKS, home_view
+from bot.surfaces.prefs import quick_prefs_answer, run_prefs_command
 from storage.db import Database
 from storage.migrate import upgrade_async
 from storage.models import AuditEntry, Run, UndoEntry
@@ -522,7 +519,7 @@ def test_help_and_unknown_subcommands_need_no_database() -> None:
 async def test_reset_asks_first_then_forgets_everything(
     prefs: PreferenceService, tools: ToolRegistry
 ) -> None:
-    from bot.prefs_command import confirm_reset
+    from bot.surfaces.prefs import confirm_reset
 
     await prefs.set_setting(TEAM, BOB, f"confirm:{ARCHIVE}", "always")
     question = await run_prefs_command(prefs, text="reset", team_id=TEAM, user_id=BOB)

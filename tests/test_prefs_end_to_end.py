@@ -8,19 +8,20 @@ piece of wiring shows at once.
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
 from typing import Any
 
-from bot.blocks import (
+from bot.sandbox.slack_requests import app_home_opened_event, event_callback
+from bot.sandbox.workspace import Message
+from bot.surfaces.blocks import (
     ALWAYS_ACTION,
     CONFIRM_ACTION,
     PREF_EDIT_ACTION,
     PREFS_RESET_ACTION,
     UNDO_ACTION,
 )
-from bot.sandbox.slack_requests import app_home_opened_event, event_callback
-from bot.sandbox.workspace import Message
 from storage.models import MemberProfile
 from tests.conftest import BotUnderTest
 from tests.fakes.openai_server import FakeOpenAI
@@ -137,6 +138,11 @@ async def test_wired_an_undo_pulls_the_confidence_back_down(bot: BotUnderTest) -
     await bot.command("/undo", "", user="U0BOB")
     await wait_until(lambda: not archived(bot, PROJECTS[4]))
     shown = await _prefs(bot, "show")
+    for _ in range(50):  # the undo's decision is recorded just after the channel comes back
+        if "undone 1" in shown:
+            break
+        await asyncio.sleep(0.01)
+        shown = await _prefs(bot, "show")
     assert "undone 1" in shown and "asks first" in shown
     await _asks_first(bot, PROJECTS[5])
 

@@ -19,8 +19,8 @@ from bot.integrations.base import (
     ToolError,
     ToolResult,
 )
-from bot.integrations.slack import SlackIntegration, check_arguments
-from bot.integrations.slack_resolve import (
+from bot.integrations.slack.integration import SlackIntegration, check_arguments
+from bot.integrations.slack.resolve import (
     SlackDirectory,
     parse_channel_reference,
     parse_message_reference,

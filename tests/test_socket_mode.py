@@ -16,7 +16,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
-from bot.runner import run_socket_mode
+from bot.runtime.runner import run_socket_mode
 from bot.sandbox.emulator import SlackEmulator
 from bot.sandbox.slack_requests import (
     WorkspaceIdentity,

@@ -17,12 +17,13 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.analytics import HEALTH_FORMULA
 from bot.app import Kaizen
-from bot.digest import DailyDigest, post_daily_digest, workspace_clients
+from bot.runtime.slack_clients import workspace_clients
 from bot.sandbox.emulator import SlackEmulator
 from bot.sandbox.workspace import Message
-from bot.stats_command import run_stats_command, stats_quick_answer
+from bot.surfaces.stats.command import run_stats_command, stats_quick_answer
+from bot.surfaces.stats.digest import DailyDigest, post_daily_digest
+from bot.surfaces.stats.figures import HEALTH_FORMULA
 from storage.db import Database
 from storage.migrate import upgrade_async
 from tests.analytics_history import EXPECTED_HEALTH, seed_known_history
@@ -245,7 +246,7 @@ async def test_the_digest_is_skipped_with_a_log_line_without_an_admin_channel(
     database = Database(database_url)
     client = AsyncWebClient(token=emulator.bot_token, base_url=emulator.api_url)
     try:
-        with caplog.at_level(logging.INFO, logger="bot.digest"):
+        with caplog.at_level(logging.INFO, logger="bot.surfaces.stats.digest"):
             posted = await post_daily_digest(
                 database, client, team_id="T0X", channel=None, now=datetime.now(UTC)
             )

@@ -122,7 +122,7 @@ async def test_conversations_keep_their_messages_in_order(database: Database) ->
 
 
 async def test_text_that_postgres_would_refuse_is_stored_once_cleaned(database: Database) -> None:
-    from bot.text import clean_text
+    from bot.surfaces.text import clean_text
 
     odd = "zero\x00width\u200b emoji 🧪 rtl \u202e lone \ud800 surrogate"
     async with database.transaction() as session:

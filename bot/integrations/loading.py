@@ -15,10 +15,10 @@ from typing import Any
 
 from bot.config import Settings
 from bot.integrations.base import Integration
-from bot.integrations.github import GitHubIntegration
-from bot.integrations.jira import JiraIntegration
-from bot.integrations.notion import NotionIntegration
-from bot.integrations.slack import SlackIntegration
+from bot.integrations.github.integration import GitHubIntegration
+from bot.integrations.jira.integration import JiraIntegration
+from bot.integrations.notion.integration import NotionIntegration
+from bot.integrations.slack.integration import SlackIntegration
 
 logger = logging.getLogger(__name__)
 

@@ -53,7 +53,7 @@ from bot.learning.versions import (
 )
 from bot.learning.workflows import WorkflowService
 from bot.orchestrator.events import Event, EventBus, EventName
-from bot.orchestrator.plans import PatternRecord, recommend_pattern
+from bot.planning.plans import PatternRecord, recommend_pattern
 from storage.db import Database
 from storage.learning_models import LearnedPattern, LearningCycle, PromptVersion, WorkflowOffer
 from storage.models import utcnow

@@ -32,7 +32,7 @@ from typing import Any
 from bot.learning.config import LearningConfig
 from bot.learning.workflows import WorkflowService
 from bot.orchestrator.events import Event, EventBus, EventName
-from bot.redaction import Redactor
+from bot.runtime.redaction import Redactor
 from storage.db import Database
 from storage.models import Run, utcnow
 from storage.repositories import learning as store

@@ -14,7 +14,6 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.analytics import LearningStatus
 from bot.integrations.base import Risk
 from bot.integrations.registry import ToolRegistry
 from bot.learning import analysis
@@ -27,7 +26,8 @@ from bot.learning.versions import PromptVersions
 from bot.learning.workflows import WorkflowService, offer_message
 from bot.llm import ChatModel
 from bot.orchestrator.events import EventBus
-from bot.redaction import Redactor
+from bot.runtime.redaction import Redactor
+from bot.surfaces.stats.figures import LearningStatus
 from storage.db import Database
 from storage.models import utcnow
 from storage.repositories import learning as store
@@ -198,8 +198,8 @@ async def deliver_report(
 
 async def learn_once(settings: Any, *, force: bool = False) -> str:
     """`kaizen learn`: run one learning cycle now; returns what it did, in words."""
-    from bot.metrics import Metrics
     from bot.orchestrator.events import audit_subscriber
+    from bot.runtime.metrics import Metrics
 
     database = Database(settings.database_url)
     bus = EventBus()

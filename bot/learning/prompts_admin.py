@@ -15,7 +15,6 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.blocks import MAX_BLOCKS, button, context, section
 from bot.learning.guidelines import ADD, Edit, Guideline
 from bot.learning.versions import (
     CANARY,
@@ -26,6 +25,7 @@ from bot.learning.versions import (
     publish_changes,
 )
 from bot.orchestrator.events import EventBus
+from bot.surfaces.blocks import MAX_BLOCKS, button, context, section
 from storage.db import Database
 from storage.learning_models import PromptVersion
 from storage.repositories import learning as store

@@ -25,10 +25,10 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.blocks import button, context, section
 from bot.learning.analysis import OfferCandidate, function_name
 from bot.llm import ChatModel, ModelUnavailable
-from bot.orchestrator.plans import Plan, PlannedStep
+from bot.planning.plans import Plan, PlannedStep
+from bot.surfaces.blocks import button, context, section
 from storage.db import Database
 from storage.learning_models import SavedWorkflow, WorkflowOffer, WorkflowRun
 from storage.models import RunStep, utcnow

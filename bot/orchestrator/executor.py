@@ -11,13 +11,13 @@ from typing import Any
 
 from bot.integrations.base import Tool, ToolContext, ToolError, ToolResult
 from bot.integrations.registry import ToolRegistry
-from bot.metrics import Metrics
 from bot.orchestrator.gate import LearnedPolicy, gate
-from bot.orchestrator.plans import PlannedStep
 from bot.orchestrator.resilience import RetryBudget, call_with_retries
 from bot.orchestrator.schema import InvalidArguments, check_arguments
 from bot.orchestrator.trace import RunTrace
-from bot.undo import UndoService
+from bot.orchestrator.undo import UndoService
+from bot.planning.plans import PlannedStep
+from bot.runtime.metrics import Metrics
 
 logger = logging.getLogger(__name__)
 

@@ -22,9 +22,9 @@ from bot.orchestrator.executor import (
     StepExecutor,
     StepOutcome,
 )
-from bot.orchestrator.plans import PlannedStep
 from bot.orchestrator.schema import InvalidArguments, parse_arguments
 from bot.orchestrator.specialists import Specialist
+from bot.planning.plans import PlannedStep
 
 DATA_LIMIT = 6_000
 

@@ -19,7 +19,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import messages
-from bot.blocks import confirmation_blocks
 from bot.integrations.base import ToolContext
 from bot.integrations.registry import ToolRegistry
 from bot.llm import ChatModel, ModelUnavailable
@@ -38,22 +37,17 @@ from bot.orchestrator.executor import (
     StepOutcome,
 )
 from bot.orchestrator.model_loop import LoopResult, ModelLoop, append_results
-from bot.orchestrator.offline import plan_offline
-from bot.orchestrator.plans import (
-    Pattern,
-    PatternRecord,
-    Plan,
-    PlannedStep,
-    recommend_pattern,
-)
 from bot.orchestrator.resilience import RetryBudget
 from bot.orchestrator.routing import Router
 from bot.orchestrator.specialists import Specialist, SpecialistRegistry
 from bot.orchestrator.thread_context import thread_messages
 from bot.orchestrator.trace import RunTrace
-from bot.redaction import Redactor
-from bot.text import clean_text
-from bot.undo import UndoService
+from bot.orchestrator.undo import UndoService
+from bot.planning.offline import plan_offline
+from bot.planning.plans import Pattern, PatternRecord, Plan, PlannedStep, recommend_pattern
+from bot.runtime.redaction import Redactor
+from bot.surfaces.blocks import confirmation_blocks
+from bot.surfaces.text import clean_text
 from storage.db import Database
 from storage.models import PendingAction, utcnow
 from storage.repositories import pending as pending_store
@@ -118,6 +112,7 @@ class Orchestrator:
         retry_budget: int = 6,
         pending_ttl: timedelta = timedelta(minutes=15),
         style: StyleLookup | None = None,
+        learning: LearningLoop | None = None,
     ) -> None:
         self._database = database
         self._tools = tools
@@ -134,15 +129,8 @@ class Orchestrator:
         self._retry_budget = retry_budget
         self._pending_ttl = pending_ttl
         self._style = style
-        self._learning: LearningLoop | None = None
-
-    def use_learning(self, learning: LearningLoop | None) -> None:
-        """Learned prompt versions, reply links for 👍/👎, and saved workflows."""
+        # learned prompt versions, reply links for 👍/👎, and saved workflows
         self._learning = learning
-
-    def use_style(self, style: StyleLookup | None) -> None:
-        """Where the member's communication style for the system prompt comes from."""
-        self._style = style
 
     # --- a new request ------------------------------------------------------------
 

@@ -8,8 +8,8 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.blocks import result_blocks
-from bot.text import split_for_slack
+from bot.surfaces.blocks import result_blocks
+from bot.surfaces.text import split_for_slack
 
 logger = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.integrations.base import Tool
 from bot.integrations.registry import ToolRegistry
-from bot.prompts import BASE_SYSTEM_PROMPT
+from bot.orchestrator.prompts import BASE_SYSTEM_PROMPT
 
 IDLE_LIMIT_SECONDS = 24 * 3600
 

@@ -9,8 +9,8 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.orchestrator.specialists import Specialist
-from bot.redaction import Redactor
-from bot.text import clean_text, strip_mentions
+from bot.runtime.redaction import Redactor
+from bot.surfaces.text import clean_text, strip_mentions
 
 if TYPE_CHECKING:
     from bot.orchestrator.orchestrator import Request

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.redaction import Redactor
+from bot.runtime.redaction import Redactor
 from storage.db import Database
 from storage.models import Run, RunStep, utcnow
 from storage.repositories import runs

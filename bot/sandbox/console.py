@@ -22,6 +22,7 @@ from pydantic import SecretStr
 
 from bot.app import build_kaizen
 from bot.config import Settings
+from bot.runtime.server import build_web_app
 from bot.sandbox.emulator import SlackEmulator
 from bot.sandbox.slack_requests import (
     SlackRequestSender,
@@ -34,7 +35,6 @@ from bot.sandbox.slack_requests import (
     slash_command_form,
 )
 from bot.sandbox.workspace import Message, WorkspaceChange
-from bot.server import build_web_app
 
 SLASH_COMMANDS = ("/improve", "/undo", "/prefs", "/stats")
 REPLY_WAIT_SECONDS = 60.0
