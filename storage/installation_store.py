@@ -18,6 +18,7 @@ from slack_sdk.oauth.installation_store.models.installation import Installation
 from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 from sqlalchemy import delete, select
 from sqlalchemy.sql import Select
+from sqlmodel import col
 
 from storage.db import Database
 from storage.models import Installation as InstallationRow
@@ -88,7 +89,7 @@ class DatabaseInstallationStore(AsyncInstallationStore):
     ) -> Installation | None:
         statement = _matching(enterprise_id, team_id, is_enterprise_install)
         if user_id is not None:
-            statement = statement.where(InstallationRow.user_id == user_id)
+            statement = statement.where(col(InstallationRow.user_id) == user_id)
         async with self._database.read() as session:
             row = (await session.execute(statement.limit(1))).scalar_one_or_none()
         if row is None:
@@ -102,10 +103,11 @@ class DatabaseInstallationStore(AsyncInstallationStore):
         self, *, enterprise_id: str | None, team_id: str | None, user_id: str | None = None
     ) -> None:
         statement = delete(InstallationRow).where(
-            InstallationRow.enterprise_id == enterprise_id, InstallationRow.team_id == team_id
+            col(InstallationRow.enterprise_id) == enterprise_id,
+            col(InstallationRow.team_id) == team_id,
         )
         if user_id is not None:
-            statement = statement.where(InstallationRow.user_id == user_id)
+            statement = statement.where(col(InstallationRow.user_id) == user_id)
         async with self._database.transaction() as session:
             await session.execute(statement)
 
@@ -139,10 +141,10 @@ class DatabaseOAuthStateStore(AsyncOAuthStateStore):
 def _matching(
     enterprise_id: str | None, team_id: str | None, is_enterprise_install: bool | None
 ) -> Select[tuple[InstallationRow]]:
-    statement = select(InstallationRow).order_by(InstallationRow.id.desc())
-    statement = statement.where(InstallationRow.enterprise_id == enterprise_id)
+    statement = select(InstallationRow).order_by(col(InstallationRow.id).desc())
+    statement = statement.where(col(InstallationRow.enterprise_id) == enterprise_id)
     if not is_enterprise_install:
-        statement = statement.where(InstallationRow.team_id == team_id)
+        statement = statement.where(col(InstallationRow.team_id) == team_id)
     return statement
 
 

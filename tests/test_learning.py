@@ -37,15 +37,15 @@ from bot.runtime.metrics import Metrics
 from bot.sandbox.payloads import MAX_VIEW_BLOCKS, check_blocks
 from bot.surfaces.blocks import CONFIRM_ACTION, UNDO_ACTION
 from storage.db import Database
-from storage.learning_models import (
+from storage.migrate import upgrade_async
+from storage.models import AuditEntry, ExecutionStat, Run, RunStep, utcnow
+from storage.models.learning import (
     Feedback,
     LearnedPattern,
     LearningCycle,
     LearningLabel,
     PromptVersion,
 )
-from storage.migrate import upgrade_async
-from storage.models import AuditEntry, ExecutionStat, Run, RunStep, utcnow
 from storage.repositories import learning as store
 from storage.repositories import runs as run_store
 from tests.fakes.openai_server import FakeOpenAI
@@ -840,7 +840,7 @@ async def test_the_learning_migration_matches_the_tables(any_database_url: str) 
     from alembic.migration import MigrationContext
     from sqlmodel import SQLModel
 
-    import storage.learning_models  # noqa: F401
+    import storage.models.learning  # noqa: F401
 
     await upgrade_async(any_database_url)
     database = Database(any_database_url)

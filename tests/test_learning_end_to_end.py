@@ -21,8 +21,8 @@ from bot.orchestrator.events import Event, EventName
 from bot.sandbox.slack_requests import event_callback, reaction_added_event
 from bot.services import Services
 from bot.surfaces.blocks import CONFIRM_ACTION
-from storage.learning_models import Feedback
 from storage.models import Run, RunStep, utcnow
+from storage.models.learning import Feedback
 from storage.repositories import runs as run_store
 from tests.conftest import BotFactory, BotUnderTest
 from tests.fakes.openai_server import FakeOpenAI

@@ -55,8 +55,8 @@ from bot.learning.workflows import WorkflowService
 from bot.orchestrator.events import Event, EventBus, EventName
 from bot.planning.plans import PatternRecord, recommend_pattern
 from storage.db import Database
-from storage.learning_models import LearnedPattern, LearningCycle, PromptVersion, WorkflowOffer
 from storage.models import utcnow
+from storage.models.learning import LearnedPattern, LearningCycle, PromptVersion, WorkflowOffer
 from storage.repositories import learning as store
 from storage.repositories.leases import acquire_lease, release_lease
 

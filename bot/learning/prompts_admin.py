@@ -27,7 +27,7 @@ from bot.learning.versions import (
 from bot.orchestrator.events import EventBus
 from bot.surfaces.blocks import MAX_BLOCKS, button, context, section
 from storage.db import Database
-from storage.learning_models import PromptVersion
+from storage.models.learning import PromptVersion
 from storage.repositories import learning as store
 
 logger = logging.getLogger(__name__)

@@ -28,8 +28,8 @@ from bot.learning.canary import in_canary
 from bot.learning.guidelines import Edit, Guideline, apply_edits
 from bot.orchestrator.events import Event, EventBus, EventName
 from storage.db import Database
-from storage.learning_models import PromptVersion
 from storage.models import utcnow
+from storage.models.learning import PromptVersion
 from storage.repositories import learning as store
 
 logger = logging.getLogger(__name__)

@@ -30,8 +30,8 @@ from bot.llm import ChatModel, ModelUnavailable
 from bot.planning.plans import Plan, PlannedStep
 from bot.surfaces.blocks import button, context, section
 from storage.db import Database
-from storage.learning_models import SavedWorkflow, WorkflowOffer, WorkflowRun
 from storage.models import RunStep, utcnow
+from storage.models.learning import SavedWorkflow, WorkflowOffer, WorkflowRun
 from storage.repositories import learning as store
 
 logger = logging.getLogger(__name__)

@@ -1,10 +1,8 @@
 """Tables of the learning loop (SPEC §8): feedback, cycles, patterns, prompt and workflow versions.
 
-They live on the same `SQLModel.metadata` as `storage.models` (imported first, so its
-naming convention applies). Versions are immutable: a version's guidelines or steps,
-diff and evidence never change once written; only its lifecycle fields (`state`,
-`decided_at`, `decision`) do. Labels (`production`, `canary`, a workflow's `current`)
-point at versions and move.
+Versions are immutable: a version's guidelines or steps, diff and evidence never change
+once written; only its lifecycle fields (`state`, `decided_at`, `decision`) do. Labels
+(`production`, `canary`, a workflow's `current`) point at versions and move.
 """
 
 from __future__ import annotations
@@ -12,18 +10,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Index, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from storage.models import utcnow
-
-
-def _timestamp(**kwargs: Any) -> Any:
-    return Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), **kwargs))
-
-
-def _json(default: Any) -> Any:
-    return Field(default_factory=default, sa_column=Column(JSON, nullable=False))
+from storage.models.base import json_column, optional_timestamp, timestamp
 
 
 class RunReply(SQLModel, table=True):
@@ -39,7 +29,7 @@ class RunReply(SQLModel, table=True):
     channel_id: str = Field(max_length=32)
     ts: str = Field(max_length=32)
     run_id: str = Field(max_length=36)
-    created_at: datetime = _timestamp(nullable=False)
+    created_at: datetime = timestamp(nullable=False)
 
 
 class Feedback(SQLModel, table=True):
@@ -66,7 +56,7 @@ class Feedback(SQLModel, table=True):
     workflow_version: int | None = None
     dedupe_key: str = Field(max_length=128)  # one row per source event (redeliveries)
     status: str = Field(default="active", max_length=16)  # active, retracted
-    created_at: datetime = _timestamp(nullable=False)
+    created_at: datetime = timestamp(nullable=False)
 
 
 class LearningCycle(SQLModel, table=True):
@@ -79,16 +69,16 @@ class LearningCycle(SQLModel, table=True):
     holder: str = Field(max_length=64)
     trigger: str = Field(default="schedule", max_length=16)  # schedule, command
     status: str = Field(default="done", max_length=16)  # done, failed
-    window_start: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
-    window_end: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    window_start: datetime | None = optional_timestamp()
+    window_end: datetime | None = optional_timestamp()
     traces: int = 0
-    inputs: dict[str, Any] = _json(dict)
-    patterns: list[Any] = _json(list)
-    changes: list[Any] = _json(list)
-    decisions: list[Any] = _json(list)
+    inputs: dict[str, Any] = json_column(dict)
+    patterns: list[Any] = json_column(list)
+    changes: list[Any] = json_column(list)
+    decisions: list[Any] = json_column(list)
     error: str | None = Field(default=None, sa_column=Column(Text))
-    started_at: datetime = _timestamp(nullable=False)
-    finished_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    started_at: datetime = timestamp(nullable=False)
+    finished_at: datetime | None = optional_timestamp()
     duration_ms: float = 0.0
 
 
@@ -104,14 +94,14 @@ class LearnedPattern(SQLModel, table=True):
     specialist: str | None = Field(default=None, max_length=64)
     task_kind: str | None = Field(default=None, max_length=64)
     description: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    evidence: dict[str, Any] = _json(dict)
-    detail: dict[str, Any] = _json(dict)
+    evidence: dict[str, Any] = json_column(dict)
+    detail: dict[str, Any] = json_column(dict)
     frequency: int = 0
     confidence: float = 0.0
     first_cycle_id: int | None = None
     last_cycle_id: int | None = None
-    created_at: datetime = _timestamp(nullable=False)
-    updated_at: datetime = _timestamp(nullable=False)
+    created_at: datetime = timestamp(nullable=False)
+    updated_at: datetime = timestamp(nullable=False)
 
 
 class PromptVersion(SQLModel, table=True):
@@ -124,15 +114,15 @@ class PromptVersion(SQLModel, table=True):
     specialist: str = Field(max_length=64)
     number: int
     parent: int | None = None
-    guidelines: list[Any] = _json(list)  # [{"text", "key", "task_kind", ...}]
-    diff: list[Any] = _json(list)  # [{"op": add|reword|retire, "old", "new", "key", ...}]
-    evidence: list[Any] = _json(list)  # [{"pattern", "kind", "confidence", "runs", ...}]
+    guidelines: list[Any] = json_column(list)  # [{"text", "key", "task_kind", ...}]
+    diff: list[Any] = json_column(list)  # [{"op": add|reword|retire, "old", "new", "key", ...}]
+    evidence: list[Any] = json_column(list)  # [{"pattern", "kind", "confidence", "runs", ...}]
     author: str = Field(default="system", max_length=64)  # system, admin:<user id>
     summary: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     state: str = Field(default="canary", max_length=16)
     cycle_id: int | None = None
-    created_at: datetime = _timestamp(nullable=False)
-    decided_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    created_at: datetime = timestamp(nullable=False)
+    decided_at: datetime | None = optional_timestamp()
     decision: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
 
 
@@ -147,7 +137,7 @@ class LearningLabel(SQLModel, table=True):
     label: str = Field(max_length=16)
     version: int
     updated_by: str = Field(default="system", max_length=64)
-    updated_at: datetime = _timestamp(nullable=False)
+    updated_at: datetime = timestamp(nullable=False)
 
 
 class SavedWorkflow(SQLModel, table=True):
@@ -161,13 +151,13 @@ class SavedWorkflow(SQLModel, table=True):
     name: str = Field(max_length=64)
     number: int
     parent: int | None = None
-    steps: list[Any] = _json(list)
-    diff: list[Any] = _json(list)
-    evidence: dict[str, Any] = _json(dict)
+    steps: list[Any] = json_column(list)
+    diff: list[Any] = json_column(list)
+    evidence: dict[str, Any] = json_column(dict)
     author: str = Field(default="system", max_length=64)
     note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     state: str = Field(default="current", max_length=16)  # current, proposed, superseded, ...
-    created_at: datetime = _timestamp(nullable=False)
+    created_at: datetime = timestamp(nullable=False)
 
 
 class WorkflowOffer(SQLModel, table=True):
@@ -180,12 +170,12 @@ class WorkflowOffer(SQLModel, table=True):
     user_id: str = Field(max_length=32)
     signature: str = Field(max_length=255)
     name: str = Field(max_length=64)
-    steps: list[Any] = _json(list)
-    runs: list[Any] = _json(list)
+    steps: list[Any] = json_column(list)
+    runs: list[Any] = json_column(list)
     count: int = 0
     status: str = Field(default="offered", max_length=16)  # offered, saved, dismissed
-    created_at: datetime = _timestamp(nullable=False)
-    decided_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    created_at: datetime = timestamp(nullable=False)
+    decided_at: datetime | None = optional_timestamp()
 
 
 class WorkflowRun(SQLModel, table=True):
@@ -196,4 +186,4 @@ class WorkflowRun(SQLModel, table=True):
     user_id: str = Field(max_length=32)
     name: str = Field(max_length=64)
     version: int
-    created_at: datetime = _timestamp(nullable=False)
+    created_at: datetime = timestamp(nullable=False)

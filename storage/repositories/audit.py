@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.models import AuditEntry
 
@@ -23,8 +24,10 @@ async def record_audit(
 
 
 async def has_audit(session: AsyncSession, *, team_id: str | None, actor: str, action: str) -> bool:
-    statement = select(AuditEntry.id).where(
-        AuditEntry.team_id == team_id, AuditEntry.actor == actor, AuditEntry.action == action
+    statement = select(col(AuditEntry.id)).where(
+        col(AuditEntry.team_id) == team_id,
+        col(AuditEntry.actor) == actor,
+        col(AuditEntry.action) == action,
     )
     return (await session.execute(statement.limit(1))).first() is not None
 
@@ -32,7 +35,7 @@ async def has_audit(session: AsyncSession, *, team_id: str | None, actor: str, a
 async def list_audit(
     session: AsyncSession, *, team_id: str | None = None, limit: int = 50
 ) -> list[AuditEntry]:
-    statement = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+    statement = select(AuditEntry).order_by(col(AuditEntry.id).desc()).limit(limit)
     if team_id is not None:
-        statement = statement.where(AuditEntry.team_id == team_id)
+        statement = statement.where(col(AuditEntry.team_id) == team_id)
     return list((await session.execute(statement)).scalars())

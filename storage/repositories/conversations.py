@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.models import Conversation, ConversationMessage, utcnow
 from storage.repositories._upsert import insert_for
@@ -37,10 +38,10 @@ async def find_conversation_id(
     session: AsyncSession, *, team_id: str, channel_id: str, thread_ts: str
 ) -> int | None:
     result = await session.execute(
-        select(Conversation.id).where(
-            Conversation.team_id == team_id,
-            Conversation.channel_id == channel_id,
-            Conversation.thread_ts == thread_ts,
+        select(col(Conversation.id)).where(
+            col(Conversation.team_id) == team_id,
+            col(Conversation.channel_id) == channel_id,
+            col(Conversation.thread_ts) == thread_ts,
         )
     )
     return result.scalar_one_or_none()
@@ -61,7 +62,9 @@ async def add_message(
         )
     )
     await session.execute(
-        update(Conversation).where(Conversation.id == conversation_id).values(updated_at=utcnow())
+        update(Conversation)
+        .where(col(Conversation.id) == conversation_id)
+        .values(updated_at=utcnow())
     )
     await session.flush()
 
@@ -72,8 +75,8 @@ async def recent_messages(
     """The last `limit` messages, oldest first."""
     result = await session.execute(
         select(ConversationMessage)
-        .where(ConversationMessage.conversation_id == conversation_id)
-        .order_by(ConversationMessage.id.desc())
+        .where(col(ConversationMessage.conversation_id) == conversation_id)
+        .order_by(col(ConversationMessage.id).desc())
         .limit(limit)
     )
     return list(reversed(result.scalars().all()))

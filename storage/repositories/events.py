@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.models import ProcessedEvent, utcnow
 from storage.repositories._upsert import insert_for
@@ -28,7 +29,7 @@ async def claim_event(
             received_at=utcnow(),
         )
         .on_conflict_do_nothing(index_elements=["team_id", "event_id"])
-        .returning(ProcessedEvent.id)
+        .returning(col(ProcessedEvent.id))
     )
     inserted = (await session.execute(statement)).scalar_one_or_none()
     return inserted is not None
@@ -39,7 +40,7 @@ async def finish_event(
 ) -> None:
     await session.execute(
         update(ProcessedEvent)
-        .where(ProcessedEvent.team_id == team_id, ProcessedEvent.event_id == event_id)
+        .where(col(ProcessedEvent.team_id) == team_id, col(ProcessedEvent.event_id) == event_id)
         .values(status=status, error=error, finished_at=utcnow())
     )
 
@@ -49,7 +50,7 @@ async def abandon_stale_events(session: AsyncSession, *, older_than: timedelta) 
     cutoff: datetime = utcnow() - older_than
     result = await session.execute(
         update(ProcessedEvent)
-        .where(ProcessedEvent.status == PROCESSING, ProcessedEvent.received_at < cutoff)
+        .where(col(ProcessedEvent.status) == PROCESSING, col(ProcessedEvent.received_at) < cutoff)
         .values(status=ABANDONED, finished_at=utcnow(), error="the process stopped mid-work")
     )
     return result.rowcount or 0  # type: ignore[attr-defined]
@@ -58,7 +59,7 @@ async def abandon_stale_events(session: AsyncSession, *, older_than: timedelta) 
 async def get_event(session: AsyncSession, *, team_id: str, event_id: str) -> ProcessedEvent | None:
     result = await session.execute(
         select(ProcessedEvent).where(
-            ProcessedEvent.team_id == team_id, ProcessedEvent.event_id == event_id
+            col(ProcessedEvent.team_id) == team_id, col(ProcessedEvent.event_id) == event_id
         )
     )
     return result.scalar_one_or_none()
@@ -66,6 +67,6 @@ async def get_event(session: AsyncSession, *, team_id: str, event_id: str) -> Pr
 
 async def count_events_by_status(session: AsyncSession) -> dict[str, int]:
     result = await session.execute(
-        select(ProcessedEvent.status, func.count()).group_by(ProcessedEvent.status)
+        select(col(ProcessedEvent.status), func.count()).group_by(col(ProcessedEvent.status))
     )
     return {status: count for status, count in result.all()}

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import or_, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.models import Lease, utcnow
 from storage.repositories._upsert import insert_for
@@ -31,9 +32,12 @@ async def acquire_lease(
         .values(name=name, holder="", expires_at=moment - timedelta(seconds=1), period_key="")
         .on_conflict_do_nothing(index_elements=["name"])
     )
-    conditions = [Lease.name == name, or_(Lease.expires_at < moment, Lease.holder == holder)]
+    conditions = [
+        col(Lease.name) == name,
+        or_(col(Lease.expires_at) < moment, col(Lease.holder) == holder),
+    ]
     if period_key:
-        conditions.append(Lease.period_key != period_key)
+        conditions.append(col(Lease.period_key) != period_key)
     result = await session.execute(
         update(Lease)
         .where(*conditions)
@@ -45,6 +49,6 @@ async def acquire_lease(
 async def release_lease(session: AsyncSession, *, name: str, holder: str) -> None:
     await session.execute(
         update(Lease)
-        .where(Lease.name == name, Lease.holder == holder)
+        .where(col(Lease.name) == name, col(Lease.holder) == holder)
         .values(expires_at=utcnow() - timedelta(seconds=1))
     )

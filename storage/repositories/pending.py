@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.models import PendingAction, utcnow
 
@@ -24,7 +25,9 @@ async def get_pending(session: AsyncSession, *, action_id: int) -> PendingAction
 
 async def set_message_ts(session: AsyncSession, *, action_id: int, message_ts: str) -> None:
     await session.execute(
-        update(PendingAction).where(PendingAction.id == action_id).values(message_ts=message_ts)
+        update(PendingAction)
+        .where(col(PendingAction.id) == action_id)
+        .values(message_ts=message_ts)
     )
 
 
@@ -32,7 +35,7 @@ async def decide(session: AsyncSession, *, action_id: int, status: str, decided_
     """Move a pending action to `status` once; False if someone decided it already."""
     result = await session.execute(
         update(PendingAction)
-        .where(PendingAction.id == action_id, PendingAction.status == "pending")
+        .where(col(PendingAction.id) == action_id, col(PendingAction.status) == "pending")
         .values(status=status, decided_by=decided_by, decided_at=utcnow())
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
@@ -41,7 +44,7 @@ async def decide(session: AsyncSession, *, action_id: int, status: str, decided_
 async def still_pending_for_run(session: AsyncSession, *, run_id: str) -> list[PendingAction]:
     result = await session.execute(
         select(PendingAction).where(
-            PendingAction.run_id == run_id, PendingAction.status == "pending"
+            col(PendingAction.run_id) == run_id, col(PendingAction.status) == "pending"
         )
     )
     return list(result.scalars())
@@ -51,19 +54,19 @@ async def expire_pending(session: AsyncSession, *, now: datetime | None = None) 
     """Mark overdue pending actions expired; returns their ids."""
     moment = now or utcnow()
     overdue = await session.execute(
-        select(PendingAction.id).where(
-            PendingAction.status == "pending", PendingAction.expires_at < moment
+        select(col(PendingAction.id)).where(
+            col(PendingAction.status) == "pending", col(PendingAction.expires_at) < moment
         )
     )
     ids = [row[0] for row in overdue.all()]
     if ids:
         await session.execute(
-            update(PendingAction).where(PendingAction.id.in_(ids)).values(status="expired")
+            update(PendingAction).where(col(PendingAction.id).in_(ids)).values(status="expired")
         )
     return ids
 
 
 async def update_resume(session: AsyncSession, *, run_id: str, resume: dict[str, Any]) -> None:
     await session.execute(
-        update(PendingAction).where(PendingAction.run_id == run_id).values(resume=resume)
+        update(PendingAction).where(col(PendingAction.run_id) == run_id).values(resume=resume)
     )

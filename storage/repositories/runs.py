@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Integer, case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.models import ExecutionStat, Run, RunStep, utcnow
 from storage.repositories._upsert import insert_for
@@ -24,7 +25,7 @@ async def get_run(session: AsyncSession, *, run_id: str) -> Run | None:
 
 
 async def update_run(session: AsyncSession, *, run_id: str, **values: Any) -> None:
-    await session.execute(update(Run).where(Run.id == run_id).values(**values))
+    await session.execute(update(Run).where(col(Run.id) == run_id).values(**values))
 
 
 async def add_step(session: AsyncSession, step: RunStep) -> int:
@@ -35,12 +36,14 @@ async def add_step(session: AsyncSession, step: RunStep) -> int:
 
 
 async def update_step(session: AsyncSession, *, step_id: int, **values: Any) -> None:
-    await session.execute(update(RunStep).where(RunStep.id == step_id).values(**values))
+    await session.execute(update(RunStep).where(col(RunStep.id) == step_id).values(**values))
 
 
 async def steps_of(session: AsyncSession, *, run_id: str) -> list[RunStep]:
     result = await session.execute(
-        select(RunStep).where(RunStep.run_id == run_id).order_by(RunStep.position, RunStep.id)
+        select(RunStep)
+        .where(col(RunStep.run_id) == run_id)
+        .order_by(col(RunStep.position), col(RunStep.id))
     )
     return list(result.scalars())
 
@@ -48,10 +51,10 @@ async def steps_of(session: AsyncSession, *, run_id: str) -> list[RunStep]:
 async def latest_run(
     session: AsyncSession, *, team_id: str, user_id: str, channel_id: str | None = None
 ) -> Run | None:
-    statement = select(Run).where(Run.team_id == team_id, Run.user_id == user_id)
+    statement = select(Run).where(col(Run.team_id) == team_id, col(Run.user_id) == user_id)
     if channel_id is not None:
-        statement = statement.where(Run.channel_id == channel_id)
-    result = await session.execute(statement.order_by(Run.started_at.desc()).limit(1))
+        statement = statement.where(col(Run.channel_id) == channel_id)
+    result = await session.execute(statement.order_by(col(Run.started_at).desc()).limit(1))
     return result.scalar_one_or_none()
 
 
@@ -59,11 +62,15 @@ async def success_rates(
     session: AsyncSession, *, team_id: str, task_kind: str
 ) -> dict[str, tuple[int, int]]:
     """Per specialist: (finished runs, succeeded runs) for this kind of task."""
-    succeeded = func.sum(case((Run.status == "succeeded", 1), else_=0)).cast(Integer)
+    succeeded = func.sum(case((col(Run.status) == "succeeded", 1), else_=0)).cast(Integer)
     result = await session.execute(
-        select(Run.specialist, func.count(), succeeded)
-        .where(Run.team_id == team_id, Run.task_kind == task_kind, Run.status.in_(FINISHED))
-        .group_by(Run.specialist)
+        select(col(Run.specialist), func.count(), succeeded)
+        .where(
+            col(Run.team_id) == team_id,
+            col(Run.task_kind) == task_kind,
+            col(Run.status).in_(FINISHED),
+        )
+        .group_by(col(Run.specialist))
     )
     return {name: (int(total), int(ok or 0)) for name, total, ok in result.all()}
 
@@ -92,10 +99,10 @@ async def record_execution(
     statement = statement.on_conflict_do_update(
         index_elements=["team_id", "task_kind", "pattern"],
         set_={
-            "runs": ExecutionStat.runs + 1,
-            "successes": ExecutionStat.successes + excluded.successes,
-            "failures": ExecutionStat.failures + excluded.failures,
-            "total_ms": ExecutionStat.total_ms + excluded.total_ms,
+            "runs": col(ExecutionStat.runs) + 1,
+            "successes": col(ExecutionStat.successes) + excluded.successes,
+            "failures": col(ExecutionStat.failures) + excluded.failures,
+            "total_ms": col(ExecutionStat.total_ms) + excluded.total_ms,
             "updated_at": now,
         },
     )
@@ -107,7 +114,7 @@ async def execution_stats(
 ) -> list[ExecutionStat]:
     result = await session.execute(
         select(ExecutionStat).where(
-            ExecutionStat.team_id == team_id, ExecutionStat.task_kind == task_kind
+            col(ExecutionStat.team_id) == team_id, col(ExecutionStat.task_kind) == task_kind
         )
     )
     return list(result.scalars())
@@ -115,6 +122,8 @@ async def execution_stats(
 
 async def runs_started_since(session: AsyncSession, *, team_id: str, since: datetime) -> list[Run]:
     result = await session.execute(
-        select(Run).where(Run.team_id == team_id, Run.started_at >= since).order_by(Run.started_at)
+        select(Run)
+        .where(col(Run.team_id) == team_id, col(Run.started_at) >= since)
+        .order_by(col(Run.started_at))
     )
     return list(result.scalars())

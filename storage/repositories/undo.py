@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.models import UndoEntry, utcnow
 
@@ -18,19 +19,19 @@ async def add_undo_entry(session: AsyncSession, entry: UndoEntry) -> int:
     await session.flush()
     assert entry.id is not None
     kept = await session.execute(
-        select(UndoEntry.id)
+        select(col(UndoEntry.id))
         .where(
-            UndoEntry.team_id == entry.team_id,
-            UndoEntry.user_id == entry.user_id,
-            UndoEntry.status == "active",
+            col(UndoEntry.team_id) == entry.team_id,
+            col(UndoEntry.user_id) == entry.user_id,
+            col(UndoEntry.status) == "active",
         )
-        .order_by(UndoEntry.id.desc())
+        .order_by(col(UndoEntry.id).desc())
         .offset(KEEP_PER_MEMBER)
     )
     surplus = [row[0] for row in kept.all()]
     if surplus:
         await session.execute(
-            update(UndoEntry).where(UndoEntry.id.in_(surplus)).values(status="pruned")
+            update(UndoEntry).where(col(UndoEntry.id).in_(surplus)).values(status="pruned")
         )
     return entry.id
 
@@ -46,12 +47,12 @@ async def latest_active(
     result = await session.execute(
         select(UndoEntry)
         .where(
-            UndoEntry.team_id == team_id,
-            UndoEntry.user_id == user_id,
-            UndoEntry.status == "active",
-            UndoEntry.expires_at > (now or utcnow()),
+            col(UndoEntry.team_id) == team_id,
+            col(UndoEntry.user_id) == user_id,
+            col(UndoEntry.status) == "active",
+            col(UndoEntry.expires_at) > (now or utcnow()),
         )
-        .order_by(UndoEntry.id.desc())
+        .order_by(col(UndoEntry.id).desc())
         .limit(1)
     )
     return result.scalar_one_or_none()
@@ -63,9 +64,11 @@ async def recent_entries(
     result = await session.execute(
         select(UndoEntry)
         .where(
-            UndoEntry.team_id == team_id, UndoEntry.user_id == user_id, UndoEntry.status != "pruned"
+            col(UndoEntry.team_id) == team_id,
+            col(UndoEntry.user_id) == user_id,
+            col(UndoEntry.status) != "pruned",
         )
-        .order_by(UndoEntry.id.desc())
+        .order_by(col(UndoEntry.id).desc())
         .limit(limit)
     )
     return list(result.scalars())
@@ -75,7 +78,7 @@ async def mark_undone(session: AsyncSession, *, entry_id: int, undone_by: str) -
     """Mark undone once; False if it was undone (or retired) already."""
     result = await session.execute(
         update(UndoEntry)
-        .where(UndoEntry.id == entry_id, UndoEntry.status == "active")
+        .where(col(UndoEntry.id) == entry_id, col(UndoEntry.status) == "active")
         .values(status="undone", undone_at=utcnow(), undone_by=undone_by)
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
@@ -85,6 +88,6 @@ async def reactivate(session: AsyncSession, *, entry_id: int) -> None:
     """Undo failed after the entry was claimed: make it undoable again."""
     await session.execute(
         update(UndoEntry)
-        .where(UndoEntry.id == entry_id)
+        .where(col(UndoEntry.id) == entry_id)
         .values(status="active", undone_at=None, undone_by=None)
     )

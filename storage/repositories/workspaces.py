@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.models import Workspace, utcnow
 from storage.repositories._upsert import insert_for
@@ -28,5 +29,5 @@ async def get_workspace(session: AsyncSession, *, team_id: str) -> Workspace | N
 
 
 async def list_workspaces(session: AsyncSession) -> list[Workspace]:
-    result = await session.execute(select(Workspace).order_by(Workspace.team_id))
+    result = await session.execute(select(Workspace).order_by(col(Workspace.team_id)))
     return list(result.scalars())

@@ -4,7 +4,7 @@ Revision ID: 0005
 Revises: 0004
 Create Date: 2026-11-23 09:00:00.000000
 
-Tables of `storage.learning_models`. Written by hand in the shape autogenerate gives
+Tables of `storage.models.learning`. Written by hand in the shape autogenerate gives
 (batch mode for SQLite, constraint names from the metadata's naming convention).
 """
 
