@@ -140,7 +140,7 @@ class DatabaseOAuthStateStore(AsyncOAuthStateStore):
 
 def _matching(
     enterprise_id: str | None, team_id: str | None, is_enterprise_install: bool | None
-) -> Select[tuple[InstallationRow]]:
+) -> Select[InstallationRow]:
     statement = select(InstallationRow).order_by(col(InstallationRow.id).desc())
     statement = statement.where(col(InstallationRow.enterprise_id) == enterprise_id)
     if not is_enterprise_install:

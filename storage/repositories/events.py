@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from storage.models import ProcessedEvent, utcnow
+from storage.repositories._affected import affected_rows
 from storage.repositories._upsert import insert_for
 
 PROCESSING, DONE, FAILED, ABANDONED = "processing", "done", "failed", "abandoned"
@@ -53,7 +54,7 @@ async def abandon_stale_events(session: AsyncSession, *, older_than: timedelta) 
         .where(col(ProcessedEvent.status) == PROCESSING, col(ProcessedEvent.received_at) < cutoff)
         .values(status=ABANDONED, finished_at=utcnow(), error="the process stopped mid-work")
     )
-    return result.rowcount or 0  # type: ignore[attr-defined]
+    return affected_rows(result) or 0
 
 
 async def get_event(session: AsyncSession, *, team_id: str, event_id: str) -> ProcessedEvent | None:

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from storage.models import Lease, utcnow
+from storage.repositories._affected import affected_rows
 from storage.repositories._upsert import insert_for
 
 
@@ -43,7 +44,7 @@ async def acquire_lease(
         .where(*conditions)
         .values(holder=holder, expires_at=moment + ttl, period_key=period_key)
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(affected_rows(result))
 
 
 async def release_lease(session: AsyncSession, *, name: str, holder: str) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from storage.models import PendingAction, utcnow
+from storage.repositories._affected import affected_rows
 
 
 async def create_pending(session: AsyncSession, action: PendingAction) -> int:
@@ -38,7 +39,7 @@ async def decide(session: AsyncSession, *, action_id: int, status: str, decided_
         .where(col(PendingAction.id) == action_id, col(PendingAction.status) == "pending")
         .values(status=status, decided_by=decided_by, decided_at=utcnow())
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(affected_rows(result))
 
 
 async def still_pending_for_run(session: AsyncSession, *, run_id: str) -> list[PendingAction]:
@@ -58,7 +59,7 @@ async def expire_pending(session: AsyncSession, *, now: datetime | None = None) 
             col(PendingAction.status) == "pending", col(PendingAction.expires_at) < moment
         )
     )
-    ids = [row[0] for row in overdue.all()]
+    ids = [action_id for action_id in overdue.scalars() if action_id is not None]
     if ids:
         await session.execute(
             update(PendingAction).where(col(PendingAction.id).in_(ids)).values(status="expired")

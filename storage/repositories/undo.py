@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from storage.models import UndoEntry, utcnow
+from storage.repositories._affected import affected_rows
 
 KEEP_PER_MEMBER = 20
 
@@ -81,7 +82,7 @@ async def mark_undone(session: AsyncSession, *, entry_id: int, undone_by: str) -
         .where(col(UndoEntry.id) == entry_id, col(UndoEntry.status) == "active")
         .values(status="undone", undone_at=utcnow(), undone_by=undone_by)
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(affected_rows(result))
 
 
 async def reactivate(session: AsyncSession, *, entry_id: int) -> None:

@@ -64,11 +64,13 @@ def run_totals_columns() -> list[Any]:
         count_if(col(Run.status).in_(FINISHED)).label("finished"),
         count_if(col(Run.status) == "succeeded").label("succeeded"),
         count_if(col(Run.status) == "failed").label("failed"),
-        func.count(Run.duration_ms).label("timed"),
-        func.coalesce(func.sum(Run.cost_usd), 0.0).cast(Float).label("cost_usd"),
-        func.coalesce(func.sum(Run.prompt_tokens), 0).cast(Integer).label("prompt_tokens"),
-        func.coalesce(func.sum(Run.completion_tokens), 0).cast(Integer).label("completion_tokens"),
-        func.coalesce(func.sum(Run.retries), 0).cast(Integer).label("retries"),
+        func.count(col(Run.duration_ms)).label("timed"),
+        func.coalesce(func.sum(col(Run.cost_usd)), 0.0).cast(Float).label("cost_usd"),
+        func.coalesce(func.sum(col(Run.prompt_tokens)), 0).cast(Integer).label("prompt_tokens"),
+        func.coalesce(func.sum(col(Run.completion_tokens)), 0)
+        .cast(Integer)
+        .label("completion_tokens"),
+        func.coalesce(func.sum(col(Run.retries)), 0).cast(Integer).label("retries"),
     ]
 
 

@@ -44,7 +44,7 @@ async def run_latency(
     """P50/P95/P99 of `Run.duration_ms` in the window; `timed` is `RunTotals.timed`."""
     found = await percentiles_by_group(
         session,
-        value=Run.duration_ms,
+        value=col(Run.duration_ms),
         group=None,
         source=Run,
         where=run_window(team_id, since, until),
@@ -67,7 +67,7 @@ async def run_report(
     percentiles; one GROUP BY gives the error classes.
     """
     window = run_window(team_id, since, until)
-    day = day_of(session, Run.started_at)
+    day = day_of(session, col(Run.started_at))
     result = await session.execute(
         select(col(Run.specialist), day.label("day"), *run_totals_columns())
         .where(*window)
@@ -85,13 +85,13 @@ async def run_report(
     specialist_latency: dict[Any, Percentiles] = {}
     day_latency: dict[Any, Percentiles] = {}
     if overall.timed:
-        common: dict[str, Any] = {"value": Run.duration_ms, "source": Run, "where": window}
+        common: dict[str, Any] = {"value": col(Run.duration_ms), "source": Run, "where": window}
         latency = await percentiles_by_group(
             session, group=None, counts={None: overall.timed}, **common
         )
         specialist_latency = await percentiles_by_group(
             session,
-            group=Run.specialist,
+            group=col(Run.specialist),
             counts={name: totals.timed for name, totals in by_specialist.items()},
             **common,
         )
@@ -122,7 +122,7 @@ async def run_report(
         latency=latency.get(None, Percentiles()),
         specialists=specialists,
         days=days,
-        errors=[ErrorRow(str(row.error_class), int(row.count)) for row in errors.all()],
+        errors=[ErrorRow(str(error), int(count)) for error, count in errors.tuples().all()],
     )
 
 
@@ -130,8 +130,8 @@ async def usage_by_weekday_hour(
     session: AsyncSession, *, team_id: str, since: datetime, until: datetime
 ) -> list[UsageCell]:
     """Runs started per (UTC weekday, UTC hour) cell; at most 168 rows."""
-    weekday = weekday_of(session, Run.started_at)
-    hour = hour_of(session, Run.started_at)
+    weekday = weekday_of(session, col(Run.started_at))
+    hour = hour_of(session, col(Run.started_at))
     result = await session.execute(
         select(weekday.label("weekday"), hour.label("hour"), func.count().label("runs"))
         .where(*run_window(team_id, since, until))

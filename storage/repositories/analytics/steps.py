@@ -37,7 +37,7 @@ async def step_report(
     One GROUP BY over the window's steps gives the counts, one window query the percentiles.
     """
     window = run_window(team_id, since, until)
-    saved = func.substr(RunStep.result_summary, 1, len(SAVED_PREFIX)) == SAVED_PREFIX
+    saved = func.substr(col(RunStep.result_summary), 1, len(SAVED_PREFIX)) == SAVED_PREFIX
     result = await session.execute(
         select(
             col(RunStep.kind),
@@ -57,23 +57,23 @@ async def step_report(
     calls: dict[str, list[int]] = {}  # tool: [calls, succeeded, failed]
     errors: dict[tuple[str, str], int] = {}
     saved_steps = 0
-    for row in result.all():
-        count = int(row.count)
-        saved_steps += int(row.saved)
-        if row.kind != "tool" or row.tool is None or row.status not in CALLED:
+    for kind, tool, status, error_class, rows, succeeded, saved_here in result.tuples().all():
+        count = int(rows)
+        saved_steps += int(saved_here)
+        if kind != "tool" or tool is None or status not in CALLED:
             continue
-        tally = calls.setdefault(row.tool, [0, 0, 0])
+        tally = calls.setdefault(tool, [0, 0, 0])
         tally[0] += count
-        tally[1] += int(row.succeeded) if row.status == "done" else 0
-        if row.status == "failed":
+        tally[1] += int(succeeded) if status == "done" else 0
+        if status == "failed":
             tally[2] += count
-            if row.error_class is not None:
-                key = (row.tool, row.error_class)
+            if error_class is not None:
+                key = (tool, error_class)
                 errors[key] = errors.get(key, 0) + count
     latency = await percentiles_by_group(
         session,
-        value=RunStep.duration_ms,
-        group=RunStep.tool,
+        value=col(RunStep.duration_ms),
+        group=col(RunStep.tool),
         source=_steps_of_window(),
         where=(*window, col(RunStep.kind) == "tool", col(RunStep.status).in_(CALLED)),
         counts={tool: tally[0] for tool, tally in calls.items()},

@@ -46,7 +46,7 @@ async def add_feedback(session: AsyncSession, **values: Any) -> int | None:
         insert_for(session, Feedback)
         .values(**values)
         .on_conflict_do_nothing(index_elements=["team_id", "dedupe_key"])
-        .returning(Feedback.id)
+        .returning(col(Feedback.id))
     )
     return result.scalar_one_or_none()
 

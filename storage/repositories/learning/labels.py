@@ -12,6 +12,7 @@ from sqlmodel import col
 
 from storage.models.base import utcnow
 from storage.models.learning import LearningLabel
+from storage.repositories._affected import affected_rows
 from storage.repositories._upsert import insert_for
 
 
@@ -63,7 +64,7 @@ async def move_label(
                 updated_at=now,
             )
             .on_conflict_do_nothing(index_elements=["team_id", "subject", "label"])
-            .returning(LearningLabel.id)
+            .returning(col(LearningLabel.id))
         )
         return result.scalar_one_or_none() is not None
     moved = await session.execute(
@@ -76,7 +77,7 @@ async def move_label(
         )
         .values(version=version, updated_by=by, updated_at=now)
     )
-    return bool(moved.rowcount)  # type: ignore[attr-defined]
+    return bool(affected_rows(moved))
 
 
 async def drop_label(
@@ -90,7 +91,7 @@ async def drop_label(
             col(LearningLabel.version) == expected,
         )
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(affected_rows(result))
 
 
 async def count_canaries(session: AsyncSession, *, team_id: str) -> int:

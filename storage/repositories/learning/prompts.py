@@ -60,12 +60,15 @@ async def served_guidelines(
             col(LearningLabel.subject) == f"prompt:{specialist}",
         )
     )
-    return [(str(label), int(version), list(lines or [])) for label, version, lines in result.all()]
+    return [
+        (str(label), int(version), list(lines or []))
+        for label, version, lines in result.tuples().all()
+    ]
 
 
 async def next_prompt_number(session: AsyncSession, *, team_id: str, specialist: str) -> int:
     result = await session.execute(
-        select(func.max(PromptVersion.number)).where(
+        select(func.max(col(PromptVersion.number))).where(
             col(PromptVersion.team_id) == team_id, col(PromptVersion.specialist) == specialist
         )
     )

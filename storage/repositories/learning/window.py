@@ -87,7 +87,7 @@ async def window_runs(
             col(Run.status),
             col(Run.planner),
             col(Run.prompt_version),
-            func.substr(Run.request, 1, 200),
+            func.substr(col(Run.request), 1, 200),
             col(Run.started_at),
             col(Run.error_class),
         )
@@ -95,7 +95,7 @@ async def window_runs(
         .order_by(col(Run.finished_at).desc())
         .limit(limit)
     )
-    rows = [RunRow(*row) for row in result.all()]
+    rows = [RunRow(*row) for row in result.tuples().all()]
     rows.reverse()
     return rows
 
@@ -118,7 +118,11 @@ async def window_steps(
         .join(Run, col(Run.id) == col(RunStep.run_id))
         .where(col(Run.team_id) == team_id, col(RunStep.kind) == "tool", *_window(after, until))
     )
-    return [StepRow(*row) for row in result.all() if row[3]]
+    return [
+        StepRow(run_id, position, key, tool, status, success, error, duration)
+        for run_id, position, key, tool, status, success, error, duration in result.tuples().all()
+        if tool
+    ]
 
 
 async def window_rejected(

@@ -10,6 +10,7 @@ from sqlmodel import col
 
 from storage.models.base import utcnow
 from storage.models.learning import SavedWorkflow, WorkflowOffer, WorkflowRun
+from storage.repositories._affected import affected_rows
 from storage.repositories._upsert import insert_for
 
 
@@ -20,7 +21,7 @@ async def add_offer(session: AsyncSession, **values: Any) -> int | None:
         insert_for(session, WorkflowOffer)
         .values(**values)
         .on_conflict_do_nothing(index_elements=["team_id", "user_id", "signature"])
-        .returning(WorkflowOffer.id)
+        .returning(col(WorkflowOffer.id))
     )
     return result.scalar_one_or_none()
 
@@ -45,7 +46,7 @@ async def decide_offer(session: AsyncSession, *, offer_id: int, status: str) -> 
         .where(col(WorkflowOffer.id) == offer_id, col(WorkflowOffer.status) == "offered")
         .values(status=status, decided_at=utcnow())
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(affected_rows(result))
 
 
 async def workflow_versions(

@@ -11,6 +11,7 @@ from sqlmodel import col
 
 from storage.models.base import utcnow
 from storage.models.preferences import PreferenceDecision
+from storage.repositories._affected import affected_rows
 from storage.repositories.preferences.scope import member_rows
 
 KEEP_PER_PATTERN = 200  # decisions kept per member and pattern (older ones barely weigh)
@@ -87,4 +88,4 @@ async def forget_decisions(
             col(PreferenceDecision.pattern) == pattern,
         )
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return int(affected_rows(result) or 0)

@@ -8,6 +8,7 @@ from sqlmodel import col
 
 from storage.models.base import utcnow
 from storage.models.preferences import MemberPreference
+from storage.repositories._affected import affected_rows
 from storage.repositories._upsert import insert_for
 from storage.repositories.preferences.scope import member_rows
 
@@ -49,4 +50,4 @@ async def delete_setting(session: AsyncSession, *, team_id: str, user_id: str, k
             *member_rows(MemberPreference, team_id, user_id), col(MemberPreference.key) == key
         )
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(affected_rows(result))
