@@ -34,7 +34,7 @@ from bot.llm import ChatModel
 from bot.orchestrator.events import Event, EventBus, EventName, audit_subscriber
 from bot.planning.plans import Pattern
 from bot.runtime.metrics import Metrics
-from bot.sandbox.payloads import MAX_VIEW_BLOCKS, check_blocks
+from bot.sandbox.emulator.validation import MAX_VIEW_BLOCKS, check_blocks
 from bot.surfaces.blocks import CONFIRM_ACTION, UNDO_ACTION
 from storage.db import Database
 from storage.migrate import upgrade_async

@@ -41,7 +41,9 @@ class WorkspaceIdentity:
 class SlackRequestSender:
     """Posts signed requests to the bot's `/slack/events`."""
 
-    def __init__(self, events_url: str, signing_secret: str, session: aiohttp.ClientSession):
+    def __init__(
+        self, events_url: str, signing_secret: str, session: aiohttp.ClientSession
+    ) -> None:
         self.events_url = events_url
         self._verifier = SignatureVerifier(signing_secret)
         self._session = session
@@ -50,10 +52,13 @@ class SlackRequestSender:
         self, body: str, content_type: str, timestamp: int | None = None
     ) -> dict[str, str]:
         stamp = str(int(time.time()) if timestamp is None else timestamp)
+        signature = self._verifier.generate_signature(timestamp=stamp, body=body)
+        if signature is None:  # only when there is no timestamp, and there always is one
+            raise RuntimeError("slack_sdk gave no signature for a timestamped request")
         return {
             "Content-Type": content_type,
             "X-Slack-Request-Timestamp": stamp,
-            "X-Slack-Signature": self._verifier.generate_signature(timestamp=stamp, body=body),
+            "X-Slack-Signature": signature,
         }
 
     async def post_raw(self, body: str, headers: dict[str, str]) -> SlackResponse:

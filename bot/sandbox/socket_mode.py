@@ -32,12 +32,11 @@ import json
 import logging
 import secrets
 import uuid
-from collections.abc import Callable
 from typing import Any
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
-from bot.sandbox.workspace import ApiError
+from bot.sandbox.workspace.api_records import ApiError, Recorder
 
 logger = logging.getLogger(__name__)
 
@@ -45,8 +44,6 @@ ENVELOPE_TYPES = frozenset({"events_api", "slash_commands", "interactive"})
 #: Interactive payloads whose ack may carry a response (options, view errors/updates).
 _INTERACTIVE_WITH_RESPONSE = frozenset({"block_suggestion", "view_submission"})
 ROUTE = "/socket-mode/{ticket}"
-
-Recorder = Callable[[str, dict[str, Any], str | None, dict[str, Any]], None]
 
 
 def new_app_token(app_id: str) -> str:

@@ -1,31 +1,41 @@
-"""views.* methods: the Home tab and modals."""
+"""views.publish, views.open, views.push and views.update: the Home tab and modals."""
 
 from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Callable
 from typing import Any
 
-from bot.sandbox.api_base import ApiBase, ApiRequest, missing_argument
-from bot.sandbox.payloads import (
-    MAX_VIEW_BLOCKS,
-    check_blocks,
+from bot.sandbox.emulator.api_request import (
+    ApiRequest,
+    Handler,
+    invalid_arguments,
+    missing_argument,
 )
-from bot.sandbox.workspace import ApiError, Workspace, new_id
+from bot.sandbox.emulator.lookups import Lookups
+from bot.sandbox.emulator.validation import MAX_VIEW_BLOCKS, check_blocks
+from bot.sandbox.workspace.api_records import ApiError
+from bot.sandbox.workspace.models import new_id
 
 _TRIGGER_LIFETIME = 3.0
 
 
-class ViewMethods(ApiBase):
+class ViewMethods:
     """views.publish / open / push / update, and the trigger ids they need."""
 
-    def __init__(self, workspace: Workspace, *, public_url: Callable[[], str]) -> None:
-        super().__init__(workspace, public_url=public_url)
+    def __init__(self, lookups: Lookups) -> None:
+        self._find = lookups
+        self._workspace = lookups.workspace
         self._triggers: dict[str, tuple[float, str | None]] = {}
         self._used_triggers: set[str] = set()
 
-    # ============================================================= views
+    def handlers(self) -> dict[str, Handler]:
+        return {
+            "views.publish": self.publish,
+            "views.open": self.open_modal,
+            "views.push": self.push,
+            "views.update": self.update,
+        }
 
     def new_trigger_id(self, user_id: str | None = None) -> str:
         """A trigger id, as an interaction payload carries; valid for 3 s, once."""
@@ -56,21 +66,11 @@ class ViewMethods(ApiBase):
         if not isinstance(view, dict):
             raise missing_argument("view")
         if view.get("type") != expected_type:
-            raise ApiError(
-                "invalid_arguments",
-                response_metadata={
-                    "messages": [
-                        f"[ERROR] view type must be {expected_type} [json-pointer:/view/type]"
-                    ]
-                },
+            raise invalid_arguments(
+                f"[ERROR] view type must be {expected_type} [json-pointer:/view/type]"
             )
         if expected_type == "modal" and not view.get("title"):
-            raise ApiError(
-                "invalid_arguments",
-                response_metadata={
-                    "messages": ["[ERROR] missing required field: title [json-pointer:/view]"]
-                },
-            )
+            raise invalid_arguments("[ERROR] missing required field: title [json-pointer:/view]")
         check_blocks(view.get("blocks", []), limit=MAX_VIEW_BLOCKS, error="invalid_arguments")
         return view
 
@@ -82,7 +82,7 @@ class ViewMethods(ApiBase):
         previous: str | None = None,
         root: str | None = None,
     ) -> dict[str, Any]:
-        ws = self.workspace
+        ws = self._workspace
         view_id = view_id or new_id("V")
         stored = {
             "id": view_id,
@@ -113,29 +113,29 @@ class ViewMethods(ApiBase):
         if wanted is not None and current is not None and wanted != current["hash"]:
             raise ApiError("hash_conflict")
 
-    def views_publish(self, request: ApiRequest) -> dict[str, Any]:
-        user = self.user(request.require("user_id"))
+    def publish(self, request: ApiRequest) -> dict[str, Any]:
+        user = self._find.user(request.require("user_id"))
         view = self._view_definition(request, "home")
-        current = self.workspace.home_views.get(user.id)
+        current = self._workspace.home_views.get(user.id)
         self._check_hash(request, current)
         stored = self._store_view(view, view_id=current["id"] if current else None)
-        self.workspace.home_views[user.id] = stored
-        self.workspace.emit("view_published", user_id=user.id, view=stored)
+        self._workspace.home_views[user.id] = stored
+        self._workspace.emit("view_published", user_id=user.id, view=stored)
         return {"ok": True, "view": stored}
 
-    def views_open(self, request: ApiRequest) -> dict[str, Any]:
+    def open_modal(self, request: ApiRequest) -> dict[str, Any]:
         user_id = self._use_trigger(request)
         stored = self._store_view(self._view_definition(request, "modal"))
-        self.workspace.emit("view_opened", user_id=user_id, view=stored)
+        self._workspace.emit("view_opened", user_id=user_id, view=stored)
         return {"ok": True, "view": stored}
 
-    def views_push(self, request: ApiRequest) -> dict[str, Any]:
+    def push(self, request: ApiRequest) -> dict[str, Any]:
         user_id = self._use_trigger(request)
         stored = self._store_view(self._view_definition(request, "modal"))
-        self.workspace.emit("view_pushed", user_id=user_id, view=stored)
+        self._workspace.emit("view_pushed", user_id=user_id, view=stored)
         return {"ok": True, "view": stored}
 
-    def views_update(self, request: ApiRequest) -> dict[str, Any]:
+    def update(self, request: ApiRequest) -> dict[str, Any]:
         current = self._find_view(request.text("view_id"), request.text("external_id"))
         self._check_hash(request, current)
         view = self._view_definition(request, current["type"])
@@ -145,16 +145,16 @@ class ViewMethods(ApiBase):
             previous=current["previous_view_id"],
             root=current["root_view_id"],
         )
-        for user_id, home in self.workspace.home_views.items():
+        for user_id, home in self._workspace.home_views.items():
             if home["id"] == stored["id"]:
-                self.workspace.home_views[user_id] = stored
-        self.workspace.emit("view_updated", view=stored)
+                self._workspace.home_views[user_id] = stored
+        self._workspace.emit("view_updated", view=stored)
         return {"ok": True, "view": stored}
 
     def _find_view(self, view_id: str | None, external_id: str | None) -> dict[str, Any]:
         if view_id is None and external_id is None:
             raise missing_argument("view_id")
-        for view in self.workspace.views.values():
+        for view in self._workspace.views.values():
             if view["id"] == view_id or (
                 external_id is not None and view["external_id"] == external_id
             ):

@@ -1,6 +1,6 @@
-"""In-memory state of the sandbox Slack workspace.
+"""The in-memory state of one sandbox Slack workspace.
 
-The emulator's HTTP layer (``bot.sandbox.emulator``) reads and changes this
+The emulator's Web API (``bot.sandbox.emulator``) reads and changes this
 state; tests and console mode may also use it directly, for instance to post a
 message "as a user" (``Workspace.post_message``) or to check what the bot did.
 Every change is published to the queues handed out by ``Workspace.subscribe``.
@@ -8,186 +8,26 @@ Every change is published to the queues handed out by ``Workspace.subscribe``.
 
 from __future__ import annotations
 
-import asyncio
-import copy
-import secrets
-import string
 import time
-from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = [
-    "ApiCall",
-    "ApiError",
-    "AssistantThread",
-    "Channel",
-    "Message",
-    "UploadedFile",
-    "User",
-    "Workspace",
-    "WorkspaceChange",
-    "seed_workspace",
-]
-
-_ID_ALPHABET = string.ascii_uppercase + string.digits
+from bot.sandbox.workspace.api_records import ApiError
+from bot.sandbox.workspace.changes import ChangeFeed
+from bot.sandbox.workspace.models import (
+    AssistantThread,
+    Channel,
+    Message,
+    UploadedFile,
+    User,
+    new_id,
+)
 
 
-def new_id(prefix: str, length: int = 10) -> str:
-    """Return a Slack-looking identifier such as ``C0A1B2C3D4``."""
-    return prefix + "".join(secrets.choice(_ID_ALPHABET) for _ in range(length))
+class Workspace(ChangeFeed):
+    """Users, channels, messages, files, views and assistant threads of one team.
 
-
-class ApiError(Exception):
-    """A Slack Web API error: becomes ``{"ok": false, "error": ...}``."""
-
-    def __init__(self, error: str, *, status: int = 200, **extra: Any) -> None:
-        super().__init__(error)
-        self.error = error
-        self.status = status
-        self.extra = extra
-
-    def body(self) -> dict[str, Any]:
-        """The JSON body Slack would send back for this error."""
-        return {"ok": False, "error": self.error, **self.extra}
-
-
-@dataclass
-class User:
-    """A workspace member (a human or a bot user)."""
-
-    id: str
-    name: str
-    real_name: str
-    tz: str = "Europe/Berlin"
-    tz_offset: int = 3600
-    is_admin: bool = False
-    is_bot: bool = False
-    display_name: str = ""
-    email: str | None = None
-    deleted: bool = False
-    bot_id: str | None = None
-
-
-@dataclass
-class Channel:
-    """A public or private channel, or a direct-message conversation (IM)."""
-
-    id: str
-    name: str
-    is_private: bool = False
-    is_im: bool = False
-    is_archived: bool = False
-    topic: str = ""
-    purpose: str = ""
-    members: set[str] = field(default_factory=set)
-    creator: str = ""
-    created: int = field(default_factory=lambda: int(time.time()))
-    is_general: bool = False
-    previous_names: list[str] = field(default_factory=list)
-    #: For an IM: the human on the other side of the conversation.
-    user: str | None = None
-
-
-@dataclass
-class Message:
-    """A message as the workspace stores it (ephemeral ones included)."""
-
-    channel: str
-    ts: str
-    text: str = ""
-    user: str | None = None
-    bot_id: str | None = None
-    thread_ts: str | None = None
-    blocks: list[dict[str, Any]] | None = None
-    attachments: list[dict[str, Any]] | None = None
-    reactions: dict[str, set[str]] = field(default_factory=dict)
-    pinned_by: set[str] = field(default_factory=set)
-    is_ephemeral: bool = False
-    ephemeral_user: str | None = None
-    edited: bool = False
-    #: True between chat.startStream and chat.stopStream (or expire_stream).
-    streaming: bool = False
-    metadata: dict[str, Any] | None = None
-    files: list[dict[str, Any]] = field(default_factory=list)
-    subtype: str | None = None
-    reply_broadcast: bool = False
-    unfurl_links: bool | None = None
-    unfurl_media: bool | None = None
-    edited_ts: str | None = None
-    #: Non-text streaming chunks (plan / task updates, blocks) in arrival order.
-    chunks: list[dict[str, Any]] = field(default_factory=list)
-
-    @property
-    def is_reply(self) -> bool:
-        """True for a thread reply (not for the thread's parent)."""
-        return self.thread_ts is not None and self.thread_ts != self.ts
-
-
-@dataclass
-class UploadedFile:
-    """A file created by files.getUploadURLExternal; ``content`` holds its bytes."""
-
-    id: str
-    name: str
-    length: int
-    user: str | None
-    title: str = ""
-    content: bytes = b""
-    mimetype: str = "application/octet-stream"
-    created: int = field(default_factory=lambda: int(time.time()))
-    uploaded: bool = False
-    completed: bool = False
-    channels: list[str] = field(default_factory=list)
-    alt_txt: str | None = None
-    snippet_type: str | None = None
-
-
-@dataclass
-class AssistantThread:
-    """What the app last set on an assistant thread (status, prompts, title)."""
-
-    channel_id: str
-    thread_ts: str
-    status: str = ""
-    loading_messages: list[str] = field(default_factory=list)
-    suggested_prompts: list[dict[str, Any]] = field(default_factory=list)
-    prompts_title: str | None = None
-    title: str | None = None
-
-
-@dataclass
-class ApiCall:
-    """One request the emulator received, with the response it sent."""
-
-    method: str
-    params: dict[str, Any]
-    token: str | None
-    response: dict[str, Any]
-    at: float = field(default_factory=time.time)
-
-
-@dataclass
-class WorkspaceChange:
-    """One change of the workspace, as put on every subscriber's queue.
-
-    ``kind`` is one of: ``message_posted``, ``message_updated``,
-    ``message_deleted``, ``ephemeral_posted``, ``channel_changed`` (``data``
-    says ``change``: created, archived, unarchived, renamed, topic, purpose,
-    member_joined, member_left), ``reaction_added``, ``reaction_removed``,
-    ``pin_added``, ``pin_removed``, ``view_published``, ``view_opened``,
-    ``view_pushed``, ``view_updated``, ``file_shared``, ``status_set``,
-    ``prompts_set``, ``title_set``. ``message`` is a snapshot taken at the
-    time of the change.
+    Being a ``ChangeFeed``, it announces each change it makes to its subscribers.
     """
-
-    kind: str
-    channel: str | None = None
-    message: Message | None = None
-    data: dict[str, Any] = field(default_factory=dict)
-
-
-class Workspace:
-    """Users, channels, messages, files, views and assistant threads of one team."""
 
     def __init__(
         self,
@@ -198,6 +38,7 @@ class Workspace:
         bot_id: str,
         app_id: str = "A0KAIZEN",
     ) -> None:
+        super().__init__()
         self.team_id = team_id
         self.team_name = team_name
         self.domain = "-".join(team_name.lower().split()) or "sandbox"
@@ -213,7 +54,6 @@ class Workspace:
         #: Every view (home and modal) by view id.
         self.views: dict[str, dict[str, Any]] = {}
         self.assistant_threads: dict[tuple[str, str], AssistantThread] = {}
-        self._subscribers: list[asyncio.Queue[WorkspaceChange]] = []
         self._last_micros = 0
 
     # ------------------------------------------------------------------ ids
@@ -446,105 +286,7 @@ class Workspace:
             user=user_id,
         )
 
-    # ------------------------------------------------------------- changes
-
-    def subscribe(self) -> asyncio.Queue[WorkspaceChange]:
-        """A new queue that receives every later change."""
-        queue: asyncio.Queue[WorkspaceChange] = asyncio.Queue()
-        self._subscribers.append(queue)
-        return queue
-
-    def unsubscribe(self, queue: asyncio.Queue[WorkspaceChange]) -> None:
-        """Stop delivering changes to ``queue``."""
-        if queue in self._subscribers:
-            self._subscribers.remove(queue)
-
-    def emit(
-        self,
-        kind: str,
-        *,
-        channel: str | None = None,
-        message: Message | None = None,
-        **data: Any,
-    ) -> None:
-        """Put a change on every subscriber's queue (the message is snapshotted)."""
-        change = WorkspaceChange(
-            kind=kind,
-            channel=channel,
-            message=copy.deepcopy(message) if message is not None else None,
-            data=data,
-        )
-        for queue in self._subscribers:
-            queue.put_nowait(change)
-
 
 def _ts_key(message: Message) -> tuple[int, int]:
     seconds, _, micros = message.ts.partition(".")
     return int(seconds), int(micros or 0)
-
-
-def seed_workspace(workspace: Workspace) -> None:
-    """Fill an empty workspace with three people, four channels and a few messages.
-
-    #old-launch is old and quiet (its last message is ~100 days old), so
-    "archive stale channels" style requests have something to find.
-    """
-    alice = workspace.add_user("alice", real_name="Alice Archer", user_id="U0ALICE", is_admin=True)
-    bob = workspace.add_user("bob", real_name="Bob Baker", user_id="U0BOB")
-    carol = workspace.add_user(
-        "carol", real_name="Carol Chen", user_id="U0CAROL", tz="America/New_York", tz_offset=-18000
-    )
-    everyone = {alice.id, bob.id, carol.id, workspace.bot_user_id}
-    now = time.time()
-    day = 86_400
-
-    old = workspace.add_channel(
-        "old-launch",
-        everyone,
-        channel_id="C0OLDLAUNCH",
-        creator=alice.id,
-        purpose="Coordination of the 2024 launch",
-        created=int(now - 200 * day),
-    )
-    workspace.post_message(
-        old.id,
-        "Launch retro notes are in Notion. Closing this out.",
-        user=alice.id,
-        at=now - 100 * day,
-    )
-
-    general = workspace.add_channel(
-        "general",
-        everyone,
-        channel_id="C0GENERAL",
-        creator=alice.id,
-        topic="Company-wide announcements",
-        purpose="This channel is for workspace-wide communication and announcements.",
-        created=int(now - 365 * day),
-        is_general=True,
-    )
-    random = workspace.add_channel(
-        "random",
-        everyone,
-        channel_id="C0RANDOM",
-        creator=alice.id,
-        purpose="Non-work banter and water cooler conversation",
-        created=int(now - 365 * day),
-    )
-    ops = workspace.add_channel(
-        "ops",
-        everyone,
-        channel_id="C0OPS",
-        creator=bob.id,
-        topic="Deploys and incidents",
-        created=int(now - 300 * day),
-    )
-    workspace.post_message(
-        general.id, "Welcome to the Kaizen sandbox! :wave:", user=alice.id, at=now - 3 * day
-    )
-    workspace.post_message(general.id, "Morning all, standup at 10.", user=bob.id, at=now - 2 * day)
-    workspace.post_message(random.id, "Anyone up for lunch?", user=carol.id, at=now - day)
-    deploy = workspace.post_message(
-        ops.id, "Deploy of api v2.3 finished :white_check_mark:", user=bob.id, at=now - 3600
-    )
-    workspace.post_message(ops.id, "Thanks Bob!", user=alice.id, thread_ts=deploy.ts, at=now - 3000)
