@@ -187,7 +187,7 @@ class RestoreIssueState(GitHubUndo):
             return words.closed_again(ref)
         await self.gh.call("PATCH", ref.path, json_body={"state": "open"}, subject=str(ref))
         comment_id = plan.params.get("comment_id")
-        deleted = bool(comment_id) and await self._delete_comment(ref, int(comment_id))
+        deleted = await self._delete_comment(ref, int(comment_id)) if comment_id else False
         return words.reopened(ref, comment_deleted=deleted)
 
     async def _delete_comment(self, ref: IssueRef, comment_id: int) -> bool:

@@ -64,7 +64,8 @@ def adf_to_text(node: Any) -> str:
 
 def _text_of(node: dict[str, Any]) -> str:
     kind = node.get("type")
-    attrs = node.get("attrs") if isinstance(node.get("attrs"), dict) else {}
+    given = node.get("attrs")
+    attrs: dict[str, Any] = given if isinstance(given, dict) else {}
     if kind == "text":
         return str(node.get("text") or "")
     if kind == "hardBreak":

@@ -143,8 +143,7 @@ class JiraClient:
             page = await self._call("POST", "/search/jql", json_body=body) or {}
             issues.extend(i for i in page.get("issues") or [] if isinstance(i, dict))
             token = page.get("nextPageToken") or None
-            last = bool(page.get("isLast")) or not token or token in seen
-            if last:
+            if bool(page.get("isLast")) or token is None or token in seen:
                 return issues[:limit], len(issues) > limit
             if len(issues) >= limit:
                 return issues[:limit], True
