@@ -21,15 +21,15 @@ class JiraActions:
     """The run and describe functions of the Jira tools, over one `JiraClient`."""
 
     def __init__(self, client: ClientSource) -> None:
-        search, create, comment = SearchIssues(client), CreateIssue(client), CommentOnIssue(client)
-        assign, transition, delete = (
-            AssignIssue(client),
-            TransitionIssue(client),
-            DeleteIssue(client),
-        )
+        search = SearchIssues(client)
         self.search, self.describe_search = search.run, search.describe
+        create = CreateIssue(client)
         self.create_issue, self.describe_create_issue = create.run, create.describe
+        comment = CommentOnIssue(client)
         self.comment, self.describe_comment = comment.run, comment.describe
+        assign = AssignIssue(client)
         self.assign, self.describe_assign = assign.run, assign.describe
+        transition = TransitionIssue(client)
         self.transition, self.describe_transition = transition.run, transition.describe
+        delete = DeleteIssue(client)
         self.delete_issue, self.describe_delete_issue = delete.run, delete.describe
