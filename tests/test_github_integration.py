@@ -19,8 +19,9 @@ from bot.integrations.base import (
     ToolResult,
     UndoPlan,
 )
-from bot.integrations.github.client import _validation_message, next_link, parse_repo
+from bot.integrations.github.client import _validation_message, next_link
 from bot.integrations.github.integration import GitHubIntegration
+from bot.integrations.github.refs import parse_repo
 from bot.integrations.registry import ToolRegistry
 from bot.orchestrator.resilience import RetryBudget, call_with_retries
 from tests.fakes.github_server import FakeGitHub

@@ -22,8 +22,9 @@ from bot.integrations.base import (
     ToolResult,
     UndoPlan,
 )
-from bot.integrations.jira.client import adf_to_text, parse_issue_key, text_to_adf
+from bot.integrations.jira.adf import adf_to_text, text_to_adf
 from bot.integrations.jira.integration import JiraIntegration
+from bot.integrations.jira.views import parse_issue_key
 from bot.orchestrator.resilience import RetryBudget, call_with_retries
 from bot.sandbox.emulator import SlackEmulator
 from tests.fakes.jira_server import FakeJira, FakeUser, validate_adf

@@ -12,8 +12,9 @@ import pytest
 from pydantic import SecretStr
 
 from bot.integrations.base import RetryableToolError, Risk, Tool, ToolContext, ToolError
-from bot.integrations.notion.client import NOTION_VERSION, NotionClient, parse_notion_id
+from bot.integrations.notion.client import NOTION_VERSION, NotionClient
 from bot.integrations.notion.integration import NotionIntegration, check_arguments
+from bot.integrations.notion.refs import parse_notion_id
 from bot.orchestrator.resilience import RetryBudget, call_with_retries
 from tests.fakes.notion_server import FakeDatabase, FakeNotion
 

@@ -1,4 +1,4 @@
-"""The GitHub REST client of the GitHub integration, and the argument helpers its tools share.
+"""The GitHub REST client of the GitHub integration.
 
 `GitHubClient` speaks GitHub's REST API (version ``2022-11-28``) through
 `ServiceClient`, which turns statuses into `ToolError` / `RetryableToolError`.
@@ -12,31 +12,28 @@ On top of that it knows GitHub's own habits:
   "secondary rate limit" message) is retryable after a minute, as GitHub asks;
 * lists follow the ``Link: <…>; rel="next"`` header, only on GitHub's own host,
   so the token never travels elsewhere.
+
+How tools name repositories, issues and branches is in `bot.integrations.github.refs`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from bot.integrations.base import RetryableToolError, ToolError
+from bot.integrations.github.refs import IssueRef, quote_ref
 from bot.integrations.http import ServiceClient, ServiceResponse
+from bot.messages import github as words
 
 __all__ = [
     "API_VERSION",
     "DEFAULT_API_URL",
+    "PER_PAGE_MAX",
     "GitHubClient",
-    "IssueRef",
-    "clip",
     "next_link",
-    "normalise_repo",
-    "parse_repo",
-    "quote_label",
-    "quote_ref",
-    "short_sha",
 ]
 
 DEFAULT_API_URL = "https://api.github.com"
@@ -48,87 +45,7 @@ MAX_PAGES = 20  # a filtered list (only pull requests, say) reads at most this m
 SECONDARY_LIMIT_WAIT = 60.0  # GitHub: "wait for at least one minute" when no header says
 _OK = (200, 201, 202, 204)
 
-_REPO = re.compile(r"^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))/([A-Za-z0-9._-]{1,100})$")
-_REPO_URL = re.compile(r"^(?:https?://)?(?:www\.)?github\.com/", re.IGNORECASE)
 _LINK = re.compile(r'<([^>]*)>\s*;\s*rel="([^"]*)"')
-_SHA = re.compile(r"^[0-9a-fA-F]{7,40}$")
-
-_VALIDATION_CODES = {
-    "missing": "does not exist",
-    "missing_field": "is missing",
-    "invalid": "is invalid",
-    "already_exists": "already exists",
-    "unprocessable": "is not valid",
-}
-
-
-def clip(text: str, limit: int = 80) -> str:
-    """Text on one line, cut to ``limit`` characters with an ellipsis."""
-    flat = " ".join(str(text).split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
-def short_sha(sha: str) -> str:
-    return sha[:7]
-
-
-def quote_label(name: str) -> str:
-    """A label name as one URL path segment (``area/api`` → ``area%2Fapi``)."""
-    return quote(name, safe="")
-
-
-def quote_ref(name: str) -> str:
-    """A branch name in a URL path: its slashes stay (``heads/feature/x``), the rest escaped."""
-    return quote(name, safe="/")
-
-
-@dataclass(frozen=True)
-class IssueRef:
-    """``acme/api#12``: what sentences call an issue or a pull request."""
-
-    repo: str
-    number: int
-
-    def __str__(self) -> str:
-        return f"{self.repo}#{self.number}"
-
-    @property
-    def path(self) -> str:
-        return f"repos/{self.repo}/issues/{self.number}"
-
-
-# ------------------------------------------------------------------ arguments
-
-
-def parse_repo(value: str) -> str:
-    """``owner/name`` from ``owner/name``, ``https://github.com/owner/name(.git)``."""
-    text = _REPO_URL.sub("", value.strip()).strip("/")
-    if text.endswith(".git"):
-        text = text[:-4]
-    match = _REPO.match(text)
-    if match is None or match.group(2) in {".", ".."}:
-        raise ToolError(
-            f"repo must be owner/name, like acme/api (got “{clip(value, 60)}”).",
-            error_class="invalid_arguments",
-        )
-    return text
-
-
-def normalise_repo(arguments: dict[str, Any]) -> dict[str, Any]:
-    """Checked arguments with their ``repo`` (if any) as ``owner/name`` (`parse_repo`)."""
-    if isinstance(arguments.get("repo"), str):
-        arguments["repo"] = parse_repo(arguments["repo"])
-    return arguments
-
-
-def check_sha(value: str) -> str:
-    text = value.strip()
-    if not _SHA.match(text):
-        raise ToolError(
-            "sha must be a commit sha: 7 to 40 hexadecimal characters.",
-            error_class="invalid_arguments",
-        )
-    return text.lower()
 
 
 # ------------------------------------------------------------------ pagination
@@ -189,8 +106,7 @@ class GitHubClient:
         except ToolError as error:
             raise _refined(error, subject) from None
         if response.status == 410:
-            what = subject or "That"
-            raise ToolError(f"{what} was deleted on GitHub.", error_class="not_found")
+            raise ToolError(words.deleted_on_github(subject), error_class="not_found")
         if response.status == 422:
             raise ToolError(_validation_message(response.data), error_class="invalid_request")
         return response
@@ -219,7 +135,7 @@ class GitHubClient:
             data = response.data
             page = data.get(items_key) if items_key and isinstance(data, dict) else data
             if not isinstance(page, list):
-                raise ToolError("GitHub sent a list in a shape I don't know.")
+                raise ToolError(words.LIST_SHAPE_UNKNOWN)
             for item in page:
                 if not isinstance(item, dict) or (keep is not None and not keep(item)):
                     continue
@@ -262,7 +178,7 @@ class GitHubClient:
         try:
             data = await self.get(
                 f"repos/{repo}/git/ref/heads/{quote_ref(branch)}",
-                subject=f"branch {branch} of {repo}",
+                subject=words.branch_of(branch, repo),
             )
         except ToolError as error:
             if error.error_class == "not_found":
@@ -275,14 +191,11 @@ class GitHubClient:
 
 def _refined(error: ToolError, subject: str | None) -> ToolError:
     if error.error_class == "not_found" and subject:
-        return ToolError(
-            f"GitHub can't find {subject} (or the token has no access to it).",
-            error_class="not_found",
-        )
+        return ToolError(words.not_found(subject), error_class="not_found")
     if error.error_class == "no_permission" and "rate limit" in error.message.lower():
         # A secondary rate limit without Retry-After: GitHub asks for at least a minute.
         return RetryableToolError(
-            f"{SERVICE} is rate limiting us (a secondary rate limit): I'll wait a minute.",
+            words.SECONDARY_RATE_LIMIT,
             error_class="rate_limited",
             retry_after=SECONDARY_LIMIT_WAIT,
         )
@@ -292,7 +205,7 @@ def _refined(error: ToolError, subject: str | None) -> ToolError:
 def _validation_message(data: Any) -> str:
     """GitHub's 422 in words: ``… Validation Failed (title is missing).``"""
     body = data if isinstance(data, dict) else {}
-    message = str(body.get("message") or "Validation Failed")[:200]
+    message = str(body.get("message") or words.VALIDATION_FAILED)[:200]
     details = []
     for item in body.get("errors") or []:
         if isinstance(item, str):
@@ -302,6 +215,6 @@ def _validation_message(data: Any) -> str:
                 details.append(str(item["message"]))
             elif item.get("field"):
                 code = str(item.get("code") or "invalid")
-                details.append(f"{item['field']} {_VALIDATION_CODES.get(code, code)}")
+                details.append(f"{item['field']} {words.VALIDATION_CODES.get(code, code)}")
     detail = "; ".join(details)[:300]
-    return f"GitHub refused the request: {message}" + (f" ({detail})." if detail else ".")
+    return words.refused(message, detail)

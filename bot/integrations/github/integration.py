@@ -3,9 +3,9 @@
 Speaks GitHub's REST API (``X-GitHub-Api-Version: 2022-11-28``) with the
 ``GITHUB_TOKEN`` of the installation, at ``GITHUB_API_URL`` (tests point it at
 `tests.fakes.github_server.FakeGitHub`). The client and its error handling live
-in `bot.integrations.github_api`, what each tool does in
-`bot.integrations.github_tools`, and the undo handlers in
-`bot.integrations.github_undo`.
+in `bot.integrations.github.client`, what each tool does in the modules gathered
+by `bot.integrations.github.tools`, and the undo handlers in
+`bot.integrations.github.undo` (with `undo_pulls` and `undo_branches`).
 
 The tools act outside Slack, so none names a target channel: every write asks
 for confirmation unless the learned policy says otherwise. Lists and searches
@@ -27,22 +27,27 @@ from typing import Any
 
 from bot.integrations.base import Risk, Tool, ToolContext, ToolError, ToolResult, UndoHandler
 from bot.integrations.github import tools as actions
-from bot.integrations.github.client import DEFAULT_API_URL, GitHubClient, normalise_repo
+from bot.integrations.github.client import DEFAULT_API_URL, GitHubClient
+from bot.integrations.github.refs import normalise_repo
+from bot.integrations.github.schemas import BRANCH as _BRANCH
+from bot.integrations.github.schemas import LABEL as _LABEL
+from bot.integrations.github.schemas import LIMIT as _LIMIT
+from bot.integrations.github.schemas import NUMBER as _NUMBER
+from bot.integrations.github.schemas import REPO as _REPO
+from bot.integrations.github.schemas import TEXT as _TEXT
+from bot.integrations.github.schemas import enum as _enum
 from bot.integrations.github.undo import (
     CloseCreatedIssue,
     DeleteComment,
-    DeleteRestoredBranch,
-    RecreateBranch,
     RestoreIssueState,
     RestoreLabel,
-    RestorePullState,
 )
+from bot.integrations.github.undo_branches import DeleteRestoredBranch, RecreateBranch
+from bot.integrations.github.undo_pulls import RestorePullState
 from bot.integrations.schema import checked, object_schema
+from bot.messages import github as words
 
 __all__ = ["GitHubIntegration"]
-
-DEFAULT_LIMIT = 30
-MAX_LIMIT = 200
 
 Action = Callable[[GitHubClient, dict[str, Any]], Awaitable[Any]]
 
@@ -75,10 +80,7 @@ class GitHubIntegration:
 
     def client(self) -> GitHubClient:
         if self._client is None:
-            raise ToolError(
-                "GitHub is not set up here: an operator has to set GITHUB_TOKEN.",
-                error_class="not_configured",
-            )
+            raise ToolError(words.NOT_CONFIGURED, error_class="not_configured")
         return self._client
 
     def tools(self) -> list[Tool]:
@@ -299,37 +301,3 @@ class GitHubIntegration:
                 DeleteRestoredBranch(client),
             ),
         ]
-
-
-# ------------------------------------------------------------------ argument schemas
-
-_REPO = {
-    "type": "string",
-    "minLength": 3,
-    "maxLength": 140,
-    "description": "The repository as owner/name, e.g. acme/api.",
-}
-_NUMBER = {
-    "type": "integer",
-    "minimum": 1,
-    "description": "The issue or pull request number (12 for acme/api#12).",
-}
-_LABEL = {"type": "string", "minLength": 1, "maxLength": 100, "description": "The label name."}
-_BRANCH = {
-    "type": "string",
-    "minLength": 1,
-    "maxLength": 255,
-    "description": "The branch name, e.g. feature-x.",
-}
-_TEXT = {"type": "string", "minLength": 1, "maxLength": 65_536}
-_LIMIT = {
-    "type": "integer",
-    "minimum": 1,
-    "maximum": MAX_LIMIT,
-    "default": DEFAULT_LIMIT,
-    "description": f"How many at most (1-{MAX_LIMIT}, default {DEFAULT_LIMIT}).",
-}
-
-
-def _enum(values: tuple[str, ...], default: str, description: str) -> dict[str, Any]:
-    return {"type": "string", "enum": list(values), "default": default, "description": description}

@@ -4,6 +4,9 @@ Each handler reads only the `UndoPlan` a tool returned (``params`` name the
 issue, comment, label or branch; ``before`` / ``after`` hold the state around
 the action), so undo works after a restart. The client comes from the
 integration when the handler runs, never from the stored plan.
+
+Here: issues, comments and labels. Pull requests are undone in
+`bot.integrations.github.undo_pulls`, branches in `bot.integrations.github.undo_branches`.
 """
 
 from __future__ import annotations
@@ -12,26 +15,29 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.integrations.base import ToolContext, ToolError, UndoPlan
-from bot.integrations.github.client import GitHubClient, IssueRef, quote_label, quote_ref, short_sha
-from bot.integrations.github.tools import label_names, title_of
+from bot.integrations.github.client import GitHubClient
+from bot.integrations.github.refs import IssueRef, quote_label
+from bot.integrations.github.views import label_names, title_of
+from bot.messages import github as github_words
+from bot.messages import github_undo as words
+from bot.messages.github_undo import UNDO_CREATION_COMMENT
 
 __all__ = [
     "UNDO_CREATION_COMMENT",
+    "ClientSource",
     "CloseCreatedIssue",
     "DeleteComment",
-    "DeleteRestoredBranch",
-    "RecreateBranch",
+    "GitHubUndo",
     "RestoreIssueState",
     "RestoreLabel",
-    "RestorePullState",
 ]
-
-UNDO_CREATION_COMMENT = "Closed by Kaizen: undo of creation"
 
 ClientSource = Callable[[], GitHubClient]
 
 
-class _GitHubUndo:
+class GitHubUndo:
+    """What every GitHub undo handler shares: the client, and the issue a plan names."""
+
     def __init__(self, client: ClientSource) -> None:
         self._client = client
 
@@ -52,19 +58,19 @@ class _GitHubUndo:
             raise
 
 
-class CloseCreatedIssue(_GitHubUndo):
+class CloseCreatedIssue(GitHubUndo):
     """Undo of github.create_issue: close it, saying why (GitHub tokens cannot delete issues)."""
 
     async def changed_since(self, context: ToolContext, plan: UndoPlan) -> str | None:
         ref = self._ref(plan)
         issue = await self._issue_or_none(ref)
         if issue is None:
-            return f"{ref} no longer exists."
+            return words.gone(ref)
         if issue.get("state") == "closed":
-            return f"{ref} was closed since."
+            return words.closed_since(ref)
         new_comments = int(issue.get("comments") or 0) > int(plan.after.get("comments") or 0)
         if new_comments and await self._others_commented(ref):
-            return f"Someone else has commented on {ref} since."
+            return words.others_commented(ref)
         return None
 
     async def _others_commented(self, ref: IssueRef) -> bool:
@@ -90,10 +96,10 @@ class CloseCreatedIssue(_GitHubUndo):
             json_body={"state": "closed", "state_reason": "not_planned"},
             subject=str(ref),
         )
-        return f"Closed {ref} (“{title_of(response.data or {})}”), saying it was an undo."
+        return words.closed_created(ref, title_of(response.data or {}))
 
 
-class DeleteComment(_GitHubUndo):
+class DeleteComment(GitHubUndo):
     """Undo of github.comment_issue: delete the comment."""
 
     def _path(self, plan: UndoPlan) -> str:
@@ -102,22 +108,22 @@ class DeleteComment(_GitHubUndo):
     async def changed_since(self, context: ToolContext, plan: UndoPlan) -> str | None:
         ref = self._ref(plan)
         try:
-            comment = await self.gh.get(self._path(plan), subject=f"that comment on {ref}")
+            comment = await self.gh.get(self._path(plan), subject=github_words.that_comment_on(ref))
         except ToolError as error:
             if error.error_class == "not_found":
-                return f"That comment on {ref} was deleted since."
+                return words.comment_deleted_since(ref)
             raise
         if "body" in plan.after and (comment or {}).get("body") != plan.after["body"]:
-            return f"That comment on {ref} was edited since."
+            return words.comment_edited_since(ref)
         return None
 
     async def undo(self, context: ToolContext, plan: UndoPlan) -> str:
         ref = self._ref(plan)
-        await self.gh.call("DELETE", self._path(plan), subject=f"that comment on {ref}")
-        return f"Deleted my comment on {ref}."
+        await self.gh.call("DELETE", self._path(plan), subject=github_words.that_comment_on(ref))
+        return words.comment_deleted(ref)
 
 
-class RestoreLabel(_GitHubUndo):
+class RestoreLabel(GitHubUndo):
     """Undo of github.add_label (remove it) and github.remove_label (add it back)."""
 
     def __init__(self, client: ClientSource, *, present_after: bool) -> None:
@@ -128,13 +134,13 @@ class RestoreLabel(_GitHubUndo):
         ref, label = self._ref(plan), str(plan.params["label"])
         issue = await self._issue_or_none(ref)
         if issue is None:
-            return f"{ref} no longer exists."
+            return words.gone(ref)
         present = any(name.lower() == label.lower() for name in label_names(issue))
         if present == self.present_after:
             return None
         if self.present_after:
-            return f"The label {label} is no longer on {ref}."
-        return f"The label {label} is back on {ref} already."
+            return words.label_gone_since(label, ref)
+        return words.label_back_since(label, ref)
 
     async def undo(self, context: ToolContext, plan: UndoPlan) -> str:
         ref, label = self._ref(plan), str(plan.params["label"])
@@ -142,16 +148,16 @@ class RestoreLabel(_GitHubUndo):
             await self.gh.call(
                 "DELETE",
                 f"{ref.path}/labels/{quote_label(label)}",
-                subject=f"the label {label} on {ref}",
+                subject=github_words.the_label_on(label, ref),
             )
-            return f"Removed the label {label} from {ref}."
+            return words.label_removed(label, ref)
         await self.gh.call(
             "POST", f"{ref.path}/labels", json_body={"labels": [label]}, subject=str(ref)
         )
-        return f"Added the label {label} back to {ref}."
+        return words.label_added_back(label, ref)
 
 
-class RestoreIssueState(_GitHubUndo):
+class RestoreIssueState(GitHubUndo):
     """Undo of github.close_issue (reopen, delete the closing comment) and github.reopen_issue."""
 
     def __init__(self, client: ClientSource, *, closed_after: bool) -> None:
@@ -162,11 +168,11 @@ class RestoreIssueState(_GitHubUndo):
         ref = self._ref(plan)
         issue = await self._issue_or_none(ref)
         if issue is None:
-            return f"{ref} no longer exists."
+            return words.gone(ref)
         closed = issue.get("state") == "closed"
         if closed == self.closed_after:
             return None
-        return f"{ref} was reopened since." if self.closed_after else f"{ref} was closed since."
+        return words.reopened_since(ref) if self.closed_after else words.closed_since(ref)
 
     async def undo(self, context: ToolContext, plan: UndoPlan) -> str:
         ref = self._ref(plan)
@@ -178,96 +184,21 @@ class RestoreIssueState(_GitHubUndo):
                 json_body={"state": "closed", "state_reason": reason},
                 subject=str(ref),
             )
-            return f"Closed {ref} again."
+            return words.closed_again(ref)
         await self.gh.call("PATCH", ref.path, json_body={"state": "open"}, subject=str(ref))
         comment_id = plan.params.get("comment_id")
-        if comment_id and await self._delete_comment(ref, int(comment_id)):
-            return f"Reopened {ref} and deleted the closing comment."
-        return f"Reopened {ref}."
+        deleted = await self._delete_comment(ref, int(comment_id)) if comment_id else False
+        return words.reopened(ref, comment_deleted=deleted)
 
     async def _delete_comment(self, ref: IssueRef, comment_id: int) -> bool:
         try:
             await self.gh.call(
-                "DELETE", f"repos/{ref.repo}/issues/comments/{comment_id}", subject="the comment"
+                "DELETE",
+                f"repos/{ref.repo}/issues/comments/{comment_id}",
+                subject=github_words.THE_COMMENT,
             )
         except ToolError as error:
             if error.retryable:
                 raise
             return False  # gone already, or not ours to delete: the reopen is what mattered
         return True
-
-
-class RestorePullState(_GitHubUndo):
-    """Undo of github.close_pull_request (reopen) and github.reopen_pull_request (close)."""
-
-    def __init__(self, client: ClientSource, *, closed_after: bool) -> None:
-        super().__init__(client)
-        self.closed_after = closed_after
-
-    async def changed_since(self, context: ToolContext, plan: UndoPlan) -> str | None:
-        ref = self._ref(plan)
-        try:
-            pull = await self.gh.pull(ref)
-        except ToolError as error:
-            if error.error_class == "not_found":
-                return f"{ref} no longer exists."
-            raise
-        if pull.get("merged") or pull.get("merged_at"):
-            return f"{ref} was merged since."
-        closed = pull.get("state") == "closed"
-        if closed == self.closed_after:
-            return None
-        return f"{ref} was reopened since." if self.closed_after else f"{ref} was closed since."
-
-    async def undo(self, context: ToolContext, plan: UndoPlan) -> str:
-        ref = self._ref(plan)
-        state = "open" if self.closed_after else "closed"
-        await self.gh.call(
-            "PATCH",
-            f"repos/{ref.repo}/pulls/{ref.number}",
-            json_body={"state": state},
-            subject=str(ref),
-        )
-        if self.closed_after:
-            return f"Reopened pull request {ref}."
-        return f"Closed pull request {ref} again."
-
-
-class RecreateBranch(_GitHubUndo):
-    """Undo of github.delete_branch: create the ref again at the commit it pointed at."""
-
-    async def changed_since(self, context: ToolContext, plan: UndoPlan) -> str | None:
-        branch = str(plan.params["branch"])
-        if await self.gh.branch_sha(str(plan.params["repo"]), branch) is not None:
-            return f"Branch {branch} exists again."
-        return None
-
-    async def undo(self, context: ToolContext, plan: UndoPlan) -> str:
-        repo, branch, sha = (str(plan.params[k]) for k in ("repo", "branch", "sha"))
-        await self.gh.call(
-            "POST",
-            f"repos/{repo}/git/refs",
-            json_body={"ref": f"refs/heads/{branch}", "sha": sha},
-            subject=f"commit {short_sha(sha)} in {repo}",
-        )
-        return f"Recreated branch {branch} of {repo} at {short_sha(sha)}."
-
-
-class DeleteRestoredBranch(_GitHubUndo):
-    """Undo of github.restore_branch: delete the branch, unless it has moved since."""
-
-    async def changed_since(self, context: ToolContext, plan: UndoPlan) -> str | None:
-        branch = str(plan.params["branch"])
-        sha = await self.gh.branch_sha(str(plan.params["repo"]), branch)
-        if sha is None:
-            return f"Branch {branch} no longer exists."
-        if plan.after.get("sha") and sha != plan.after["sha"]:
-            return f"Branch {branch} has moved since (now at {short_sha(sha)})."
-        return None
-
-    async def undo(self, context: ToolContext, plan: UndoPlan) -> str:
-        repo, branch = str(plan.params["repo"]), str(plan.params["branch"])
-        await self.gh.call(
-            "DELETE", f"repos/{repo}/git/refs/heads/{quote_ref(branch)}", subject=f"branch {branch}"
-        )
-        return f"Deleted branch {branch} of {repo}."

@@ -1,11 +1,11 @@
 """The Jira Cloud integration: search (JQL), create, comment, assign, transition, delete.
 
 The client speaks Jira Cloud's REST API v3 as Atlassian documents it today
-(`bot.integrations.jira_api`): basic auth with an account email and API token,
+(`bot.integrations.jira.client`): basic auth with an account email and API token,
 ``POST /rest/api/3/search/jql`` paged by ``nextPageToken``, descriptions and
 comments in Atlassian Document Format, people by ``accountId``. What each tool
-does is in `bot.integrations.jira_tools`, how it is undone in
-`bot.integrations.jira_undo`.
+does is in the modules `bot.integrations.jira.tools` gathers, how it is undone in
+`bot.integrations.jira.undo`.
 
 Usage::
 
@@ -32,6 +32,7 @@ from bot.integrations.jira.undo import (
     TransitionBack,
 )
 from bot.integrations.schema import checked, object_schema
+from bot.messages import jira as words
 
 __all__ = ["DEFAULT_SEARCH_LIMIT", "JiraIntegration"]
 
@@ -71,11 +72,7 @@ class JiraIntegration:
         """The site's client, made on first use; `ToolError` when Jira is not configured."""
         if self._jira is None:
             if not self.configured():
-                raise ToolError(
-                    "Jira is not set up here: an operator sets JIRA_URL, JIRA_EMAIL and "
-                    "JIRA_API_TOKEN to enable it.",
-                    error_class="not_configured",
-                )
+                raise ToolError(words.NOT_CONFIGURED, error_class="not_configured")
             assert self._url and self._email and self._api_token
             self._jira = JiraClient(self._url, self._email, self._api_token)
         return self._jira

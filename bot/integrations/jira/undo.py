@@ -7,12 +7,14 @@ action left (``plan.after``) and says, in one sentence, what someone changed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from bot.integrations.base import ToolContext, ToolError, UndoPlan
-from bot.integrations.jira.client import IssueView, JiraClient, adf_to_text, clip
-from bot.integrations.jira.tools import find_transition, status_of
+from bot.integrations.jira.adf import adf_to_text
+from bot.integrations.jira.client import ClientSource, JiraClient
+from bot.integrations.jira.transitions import find_transition, offered_statuses, status_of
+from bot.integrations.jira.views import IssueView, clip
+from bot.messages import jira_undo as words
 
 __all__ = [
     "DeleteCreatedIssue",
@@ -24,7 +26,7 @@ __all__ = [
 
 
 class _IssueUndo:
-    def __init__(self, client: Callable[[], JiraClient]) -> None:
+    def __init__(self, client: ClientSource) -> None:
         self._client = client
 
     @staticmethod
@@ -36,7 +38,7 @@ class _IssueUndo:
         key = self._key(plan)
         issue = await self._client().find_issue(key)
         if issue is None:
-            return None, f"{key} no longer exists."
+            return None, words.gone(key)
         return issue, None
 
     async def _require(self, plan: UndoPlan) -> IssueView:
@@ -49,7 +51,7 @@ class _IssueUndo:
     def _status_changed(issue: IssueView, plan: UndoPlan) -> str | None:
         expected = plan.after.get("status")
         if expected and issue.status != expected:
-            return f"{issue.key} moved to {issue.status} since."
+            return words.moved_since(issue.key, issue.status)
         return None
 
     @staticmethod
@@ -57,8 +59,8 @@ class _IssueUndo:
         if "assignee" not in plan.after or issue.assignee_id == plan.after["assignee"]:
             return None
         if issue.assignee is None:
-            return f"{issue.key} was unassigned since."
-        return f"{issue.key} was reassigned to {issue.assignee.display_name} since."
+            return words.unassigned_since(issue.key)
+        return words.reassigned_since(issue.key, issue.assignee.display_name)
 
 
 class DeleteCreatedIssue(_IssueUndo):
@@ -70,15 +72,15 @@ class DeleteCreatedIssue(_IssueUndo):
             return gone
         summary = plan.after.get("summary")
         if summary is not None and issue.summary != summary:
-            return f"{issue.key} was renamed to “{clip(issue.summary)}” since."
+            return words.renamed_since(issue.key, clip(issue.summary))
         if issue.comment_total > int(plan.after.get("comments") or 0):
-            return f"{issue.key} has new comments since."
+            return words.new_comments_since(issue.key)
         return self._status_changed(issue, plan) or self._assignee_changed(issue, plan)
 
     async def undo(self, context: ToolContext, plan: UndoPlan) -> str:
         issue = await self._require(plan)
         await self._client().delete_issue(issue.key)
-        return f"Deleted {issue.label}, the issue I created."
+        return words.deleted_created(issue.label)
 
 
 class DeletePostedComment(_IssueUndo):
@@ -90,10 +92,10 @@ class DeletePostedComment(_IssueUndo):
             return gone
         comment = await self._client().find_comment(issue.key, str(plan.params["comment_id"]))
         if comment is None:
-            return f"That comment on {issue.key} no longer exists."
+            return words.comment_gone(issue.key)
         text = plan.after.get("text")
         if text is not None and adf_to_text(comment.get("body")) != text:
-            return f"That comment on {issue.key} was edited since."
+            return words.comment_edited_since(issue.key)
         return None
 
     async def undo(self, context: ToolContext, plan: UndoPlan) -> str:
@@ -103,11 +105,9 @@ class DeletePostedComment(_IssueUndo):
             await self._client().delete_comment(issue.key, comment_id)
         except ToolError as error:
             if error.error_class == "not_found":
-                raise ToolError(
-                    f"That comment on {issue.key} no longer exists.", error_class="not_found"
-                ) from None
+                raise ToolError(words.comment_gone(issue.key), error_class="not_found") from None
             raise
-        return f"Deleted my comment on {issue.key}."
+        return words.comment_deleted(issue.key)
 
 
 class RestoreAssignee(_IssueUndo):
@@ -124,10 +124,10 @@ class RestoreAssignee(_IssueUndo):
         previous = plan.params.get("account_id")
         await self._client().set_assignee(issue.key, previous)
         if previous is None:
-            return f"Unassigned {issue.key} again."
+            return words.assigned_back(issue.key, None)
         user = await self._client().user(str(previous))
         name = user.display_name if user else plan.before.get("assignee_name") or previous
-        return f"Assigned {issue.key} back to {name}."
+        return words.assigned_back(issue.key, str(name))
 
 
 class TransitionBack(_IssueUndo):
@@ -145,15 +145,12 @@ class TransitionBack(_IssueUndo):
         transitions = await self._client().transitions(issue.key)
         back = next((t for t in transitions if status_of(t).lower() == previous.lower()), None)
         if back is None:
-            offered = ", ".join(sorted({status_of(t) for t in transitions if status_of(t)}))
             raise ToolError(
-                f"Jira's workflow has no transition from {issue.status} back to {previous} "
-                f"for {issue.key} (from {issue.status} it can go to {offered or 'nothing'}), "
-                "so I left it where it is.",
+                words.no_way_back(issue.key, issue.status, previous, offered_statuses(transitions)),
                 error_class="no_transition_back",
             )
         await self._client().transition(issue.key, str(back["id"]))
-        return f"Moved {issue.key} back to {previous}."
+        return words.moved_back(issue.key, previous)
 
 
 class RecreateDeletedIssue(_IssueUndo):
@@ -162,7 +159,7 @@ class RecreateDeletedIssue(_IssueUndo):
     async def changed_since(self, context: ToolContext, plan: UndoPlan) -> str | None:
         project = str(plan.params["project"])
         if await self._client().project(project) is None:
-            return f"Project {project} no longer exists."
+            return words.project_gone(project)
         return None
 
     async def undo(self, context: ToolContext, plan: UndoPlan) -> str:
@@ -188,11 +185,11 @@ class RecreateDeletedIssue(_IssueUndo):
             # The person can't be assigned any more (left, deactivated): re-create it anyway.
             del fields["assignee"]
             created = await client.create_issue(fields)
-            name = state.get("assignee_name") or "its assignee"
-            notes.append(f"Jira wouldn't assign it to {name} again.")
+            name = state.get("assignee_name") or words.ITS_ASSIGNEE
+            notes.append(words.not_assigned_again(name))
         new_key = str(created["key"])
         notes.extend(await self._restore_status(client, new_key, str(state.get("status") or "")))
-        sentence = f"Re-created {state['key']} as {new_key} (Jira gives a new key)."
+        sentence = words.recreated(state["key"], new_key)
         return " ".join([sentence, *notes])
 
     @staticmethod
@@ -207,4 +204,4 @@ class RecreateDeletedIssue(_IssueUndo):
         if back is not None and status_of(back).lower() == status.lower():
             await client.transition(key, str(back["id"]))
             return []
-        return [f"It starts in {issue.status}: Jira's workflow has no direct way to {status}."]
+        return [words.starts_elsewhere(issue.status, status)]

@@ -1,12 +1,12 @@
 """The Notion integration: query databases, create pages, update properties, trash / restore.
 
-The client (`bot.integrations.notion_api.NotionClient`) speaks Notion's REST API
+The client (`bot.integrations.notion.client.NotionClient`) speaks Notion's REST API
 with ``Notion-Version: 2026-03-11``: rows are queried through data sources
 (``POST /v1/data_sources/{id}/query``), new rows get a ``data_source_id`` parent,
 and pages move to and from the trash with ``in_trash`` (``archived`` is never
 sent). Pages and databases are named by id (with or without dashes) or by a
 Notion link. Each write returns an `UndoPlan` run by a handler of
-`bot.integrations.notion_undo`.
+`bot.integrations.notion.undo`.
 
 Usage::
 
@@ -23,8 +23,9 @@ from typing import Any
 
 from bot.integrations.base import Risk, Tool, ToolError, UndoHandler
 from bot.integrations.http import DEFAULT_TIMEOUT
-from bot.integrations.notion.client import DEFAULT_API_URL, NotionClient, parse_notion_id
+from bot.integrations.notion.client import DEFAULT_API_URL, NotionClient
 from bot.integrations.notion.pages import NotionActions
+from bot.integrations.notion.refs import parse_notion_id
 from bot.integrations.notion.undo import RestorePropertyValues, RestoreTrashState, TrashCreatedPage
 from bot.integrations.schema import Handler, check_arguments, checked, object_schema
 

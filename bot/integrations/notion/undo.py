@@ -11,9 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from bot.integrations.base import ToolContext, ToolError, UndoPlan
-from bot.integrations.notion.client import NotionClient, PageRef, label, page_ref
-from bot.integrations.notion.pages import and_list
-from bot.integrations.notion.values import is_empty, show_value, simple_value
+from bot.integrations.notion.client import NotionClient
+from bot.integrations.notion.plain_values import is_empty, show_value, simple_value
+from bot.integrations.notion.refs import label
+from bot.integrations.notion.resolve import PageRef, page_ref
+from bot.messages import notion_undo as words
 
 __all__ = ["RestorePropertyValues", "RestoreTrashState", "TrashCreatedPage"]
 
@@ -38,7 +40,7 @@ class _PageUndo:
         return label(str(plan.after.get("title") or plan.before.get("title") or ""))
 
     def _gone(self, plan: UndoPlan) -> str:
-        return f"The Notion page “{self._label(None, plan)}” no longer exists."
+        return words.gone(self._label(None, plan))
 
     async def _require(self, plan: UndoPlan) -> PageRef:
         page = await self._current(plan)
@@ -55,13 +57,13 @@ class TrashCreatedPage(_PageUndo):
         if page is None:
             return self._gone(plan)
         if page.in_trash:
-            return f"“{page.label}” was moved to the trash since."
+            return words.trashed_since(page.label)
         return None
 
     async def undo(self, context: ToolContext, plan: UndoPlan) -> str:
         page = await self._require(plan)
         await self.client.update_page(page.id, in_trash=True)
-        return f"Moved the Notion page “{page.label}” to the trash."
+        return words.trashed(page.label)
 
 
 class RestoreTrashState(_PageUndo):
@@ -78,15 +80,15 @@ class RestoreTrashState(_PageUndo):
         if page.in_trash == self.in_trash_after:
             return None
         if self.in_trash_after:
-            return f"“{page.label}” was restored since."
-        return f"“{page.label}” was moved to the trash since."
+            return words.restored_since(page.label)
+        return words.trashed_since(page.label)
 
     async def undo(self, context: ToolContext, plan: UndoPlan) -> str:
         page = await self._require(plan)
         await self.client.update_page(page.id, in_trash=not self.in_trash_after)
         if self.in_trash_after:
-            return f"Restored the Notion page “{page.label}” from the trash."
-        return f"Moved the Notion page “{page.label}” back to the trash."
+            return words.restored(page.label)
+        return words.trashed_again(page.label)
 
 
 class RestorePropertyValues(_PageUndo):
@@ -97,21 +99,21 @@ class RestorePropertyValues(_PageUndo):
         if page is None:
             return self._gone(plan)
         if page.in_trash:
-            return f"“{page.label}” was moved to the trash since."
+            return words.trashed_since(page.label)
         changed = []
         for name, expected in (plan.after.get("values") or {}).items():
             prop = page.properties.get(name)
             if not isinstance(prop, dict):
-                changed.append(f"{name} on “{page.label}” no longer exists.")
+                changed.append(words.property_gone(name, page.label))
                 continue
             current = simple_value(prop)
             if _same(current, expected):
                 continue
             if is_empty(current):
-                changed.append(f"{name} on “{page.label}” was cleared since.")
+                changed.append(words.cleared_since(name, page.label))
             else:
                 shown = show_value(current, str(prop.get("type")))
-                changed.append(f"{name} on “{page.label}” was changed since to {shown}.")
+                changed.append(words.changed_since(name, page.label, shown))
         return " ".join(changed) or None
 
     async def undo(self, context: ToolContext, plan: UndoPlan) -> str:
@@ -121,9 +123,9 @@ class RestorePropertyValues(_PageUndo):
         types = plan.after.get("types") or {}
         restored = []
         for name, value in (plan.before.get("values") or {}).items():
-            shown = "empty" if is_empty(value) else show_value(value, types.get(name))
-            restored.append(f"{name} to {shown}")
-        return f"Restored {and_list(restored)} on “{updated.label if updated.id else page.label}”."
+            shown = words.EMPTY if is_empty(value) else show_value(value, types.get(name))
+            restored.append((name, shown))
+        return words.values_restored(restored, updated.label if updated.id else page.label)
 
 
 def _same(current: Any, expected: Any) -> bool:

@@ -1,10 +1,10 @@
-"""Notion property values ⇄ the simple values members and the model write.
+"""The simple values members and the model write → Notion property values.
 
 ``{"Status": "Done", "Points": 3}`` becomes the page property values Notion
 documents for each property type (title, rich_text, number, checkbox, select,
 status, multi_select, date, url, email, phone_number), using the property types
-of the page or data source schema; and the other way round, for before-states,
-changed-since checks and query results.
+of the page or data source schema. The other way round (for before-states,
+changed-since checks and query results) is `bot.integrations.notion.plain_values`.
 """
 
 from __future__ import annotations
@@ -14,18 +14,10 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.integrations.base import ToolError
-from bot.integrations.notion.client import plain_text
+from bot.integrations.notion.plain_values import simple_value
+from bot.messages import notion as words
 
-__all__ = [
-    "WRITABLE_TYPES",
-    "is_empty",
-    "match_property",
-    "notion_value",
-    "restore_value",
-    "show_value",
-    "simple_value",
-    "simple_values",
-]
+__all__ = ["WRITABLE_TYPES", "match_property", "notion_value", "restore_value"]
 
 WRITABLE_TYPES = frozenset(
     {
@@ -59,8 +51,7 @@ def match_property(name: str, properties: Mapping[str, Any], where: str) -> str:
     for candidate in properties:
         if candidate.casefold() == wanted:
             return candidate
-    known = ", ".join(sorted(properties)) or "none"
-    raise _invalid(f"{where} has no property “{name}” (its properties: {known}).")
+    raise _invalid(words.no_such_property(where, name, sorted(properties)))
 
 
 # ------------------------------------------------------------------ to Notion
@@ -71,7 +62,7 @@ def notion_value(
 ) -> dict[str, Any]:
     """The property value for a create/update request; ``spec`` is the schema entry (options)."""
     if kind not in WRITABLE_TYPES:
-        raise _invalid(f"I can't set {name}: it is a {kind.replace('_', ' ')} property.")
+        raise _invalid(words.read_only_property(name, kind))
     if kind in ("title", "rich_text"):
         text = "" if value is None else _text(name, value)
         chunks = [text[i : i + TEXT_CHUNK] for i in range(0, len(text), TEXT_CHUNK)]
@@ -97,14 +88,14 @@ def notion_value(
 
 def _text(name: str, value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise _invalid(f"{name} takes text.")
+        raise _invalid(words.takes_text(name))
     return str(value)
 
 
 def _split(value: Any) -> list[Any]:
     if value is None:
         return []
-    return [part.strip() for part in _text("That property", value).split(",")]
+    return [part.strip() for part in _text(words.THAT_PROPERTY, value).split(",")]
 
 
 def _number(name: str, value: Any) -> int | float | None:
@@ -119,7 +110,7 @@ def _number(name: str, value: Any) -> int | float | None:
             pass
         else:
             return int(number) if number.is_integer() and "." not in value else number
-    raise _invalid(f"{name} takes a number.")
+    raise _invalid(words.takes_number(name))
 
 
 def _checkbox(name: str, value: Any) -> bool:
@@ -127,7 +118,7 @@ def _checkbox(name: str, value: Any) -> bool:
         return value
     if isinstance(value, str) and value.strip().casefold() in _TRUE | _FALSE:
         return value.strip().casefold() in _TRUE
-    raise _invalid(f"{name} is a checkbox: use true or false.")
+    raise _invalid(words.checkbox_values(name))
 
 
 def _option(name: str, kind: str, value: str, spec: Mapping[str, Any] | None) -> str:
@@ -144,14 +135,8 @@ def _option(name: str, kind: str, value: str, spec: Mapping[str, Any] | None) ->
             return option
     if kind == "status" and options:
         # Notion does not let the API add status options.
-        raise _invalid(f"“{value}” is not a {name} option: choose {_either(options)}.")
+        raise _invalid(words.not_an_option(value, name, options))
     return value.strip()
-
-
-def _either(options: list[str]) -> str:
-    if len(options) == 1:
-        return options[0]
-    return f"{', '.join(options[:-1])} or {options[-1]}"
 
 
 def _date(name: str, value: Any) -> dict[str, Any] | None:
@@ -160,14 +145,14 @@ def _date(name: str, value: Any) -> dict[str, Any] | None:
     if isinstance(value, dict):
         start, end = value.get("start"), value.get("end")
         if not isinstance(start, str) or (end is not None and not isinstance(end, str)):
-            raise _invalid(f"{name} takes a date like 2026-03-31, or start and end dates.")
+            raise _invalid(words.takes_date_range(name))
         result = {"start": _iso(name, start), "end": _iso(name, end) if end else None}
         if value.get("time_zone"):
             result["time_zone"] = str(value["time_zone"])
         return result
     if isinstance(value, str):
         return {"start": _iso(name, value), "end": None}
-    raise _invalid(f"{name} takes a date like 2026-03-31.")
+    raise _invalid(words.takes_date(name))
 
 
 def _iso(name: str, text: str) -> str:
@@ -178,41 +163,8 @@ def _iso(name: str, text: str) -> str:
         else:
             datetime.fromisoformat(text)
     except ValueError:
-        raise _invalid(f"{name} takes a date like 2026-03-31 (not “{text}”).") from None
+        raise _invalid(words.not_a_date(name, text)) from None
     return text
-
-
-# ------------------------------------------------------------------ from Notion
-
-
-def simple_value(prop: Mapping[str, Any]) -> Any:
-    """A page property value as a plain value (what `notion_value` takes back)."""
-    kind = str(prop.get("type") or "")
-    raw = prop.get(kind)
-    if kind in ("title", "rich_text"):
-        return plain_text(raw)
-    if kind in ("select", "status"):
-        return raw.get("name") if isinstance(raw, dict) else None
-    if kind == "multi_select":
-        return [str(o.get("name")) for o in raw or [] if isinstance(o, dict)]
-    if kind == "date":
-        if not isinstance(raw, dict):
-            return None
-        if raw.get("end") is None and not raw.get("time_zone"):
-            return raw.get("start")
-        return {k: raw.get(k) for k in ("start", "end", "time_zone") if raw.get(k) is not None}
-    if kind == "formula" and isinstance(raw, dict):
-        return raw.get(str(raw.get("type")))
-    if kind == "people":
-        return [str(p.get("name") or p.get("id")) for p in raw or [] if isinstance(p, dict)]
-    if kind == "unique_id" and isinstance(raw, dict):
-        prefix = raw.get("prefix")
-        return f"{prefix}-{raw.get('number')}" if prefix else raw.get("number")
-    if kind in ("number", "checkbox", "url", "email", "phone_number"):
-        return raw
-    if kind in ("created_time", "last_edited_time"):
-        return raw
-    return None
 
 
 def restore_value(prop: Mapping[str, Any]) -> dict[str, Any]:
@@ -236,31 +188,3 @@ def _writable_text(item: Mapping[str, Any]) -> dict[str, Any]:
     if isinstance(item.get("annotations"), dict):
         written["annotations"] = item["annotations"]
     return written
-
-
-def simple_values(properties: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        name: simple_value(prop)
-        for name, prop in properties.items()
-        if isinstance(prop, dict) and simple_value(prop) not in (None, "", [])
-    }
-
-
-def show_value(value: Any, kind: str | None = None) -> str:
-    """A value in a sentence: ``Done``, ``3``, ``checked``, ``2026-03-01 → 2026-03-05``."""
-    if kind == "checkbox" or isinstance(value, bool):
-        return "checked" if value else "unchecked"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, list):
-        return ", ".join(show_value(v) for v in value) or "nothing"
-    if isinstance(value, dict):
-        start, end = value.get("start"), value.get("end")
-        return f"{start} → {end}" if end else str(start)
-    text = " ".join(str(value).split())
-    text = text if len(text) <= 80 else f"{text[:79]}…"
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def is_empty(value: Any) -> bool:
-    return value is None or value == "" or value == []
