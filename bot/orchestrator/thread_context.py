@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.orchestrator.request import Request
 from bot.orchestrator.specialists import Specialist
 from bot.runtime.redaction import Redactor
 from bot.surfaces.text import clean_text, strip_mentions
-
-if TYPE_CHECKING:
-    from bot.orchestrator.orchestrator import Request
 
 logger = logging.getLogger(__name__)
 
 THREAD_MESSAGES = 20
 THREAD_CHARS = 24_000
+DATA_FROM_OTHERS = "<data source="  # how `_as_turn` wraps someone else's words
 
 
 async def thread_messages(
@@ -42,6 +41,18 @@ async def thread_messages(
         *reversed(turns),
         {"role": "user", "content": text},
     ]
+
+
+def quotes_others(history: list[dict[str, Any]]) -> bool:
+    """Whether the model's context carries other people's words (their thread replies).
+
+    Such words are outside content: no call may then run on the member's learned
+    policy alone, so an injected "archive #x" can never skip the confirmation.
+    """
+    return any(
+        turn.get("role") == "user" and str(turn.get("content") or "").startswith(DATA_FROM_OTHERS)
+        for turn in history
+    )
 
 
 async def _earlier_messages(client: AsyncWebClient, request: Request) -> list[dict[str, Any]]:
