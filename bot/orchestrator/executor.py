@@ -27,6 +27,11 @@ LONG_WAIT_SECONDS = 2.0
 
 
 class StepExecutor:
+    """Runs steps through the gate: each either runs, waits for a yes, fails or is skipped.
+
+    `policy` is the members' learned confirmation policy; None: always ask as the rule says.
+    """
+
     def __init__(
         self,
         tools: ToolRegistry,

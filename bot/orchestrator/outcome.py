@@ -44,4 +44,5 @@ class StepOutcome:
 
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> StepOutcome:
-        return cls(**{name: state.get(name) for name in STATE_FIELDS})
+        values: dict[str, Any] = {name: state.get(name) for name in STATE_FIELDS}
+        return cls(**values)

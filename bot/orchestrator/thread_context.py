@@ -24,7 +24,8 @@ async def thread_messages(
     client: AsyncWebClient, request: Request, text: str, agent: Specialist, redact: Redactor
 ) -> list[dict[str, Any]]:
     """System prompt, the thread's earlier messages (newest kept first), then the request."""
-    earlier = await _earlier_messages(client, request) if request.thread_ts else []
+    thread_ts = request.thread_ts
+    earlier = await _earlier_messages(client, request, thread_ts) if thread_ts else []
     turns: list[dict[str, Any]] = []
     budget = THREAD_CHARS - len(text)
     bot_user = _bot_user_id(earlier)
@@ -55,15 +56,18 @@ def quotes_others(history: list[dict[str, Any]]) -> bool:
     )
 
 
-async def _earlier_messages(client: AsyncWebClient, request: Request) -> list[dict[str, Any]]:
+async def _earlier_messages(
+    client: AsyncWebClient, request: Request, thread_ts: str
+) -> list[dict[str, Any]]:
     try:
         response = await client.conversations_replies(
-            channel=request.channel_id, ts=request.thread_ts, limit=THREAD_MESSAGES + 1
+            channel=request.channel_id, ts=thread_ts, limit=THREAD_MESSAGES + 1
         )
     except SlackApiError as error:
         logger.info("thread context unavailable: %s", error.response.get("error"))
         return []
-    found = [m for m in response.get("messages", []) if m.get("ts") != request.ts]
+    replies: list[dict[str, Any]] = response.get("messages", [])
+    found = [m for m in replies if m.get("ts") != request.ts]
     return found[-THREAD_MESSAGES:]
 
 
