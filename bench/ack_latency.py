@@ -44,7 +44,7 @@ from bench.common import (
     temporary_directory,
 )
 from bot.config import Settings
-from bot.orchestrator.budgets import in_flight_refusal
+from bot.messages.run import busy_workspace as in_flight_refusal
 from bot.sandbox.emulator import SlackEmulator
 from bot.sandbox.slack_requests import (
     SlackRequestSender,

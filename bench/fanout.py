@@ -36,7 +36,9 @@ from bot.integrations.base import Risk, Tool, ToolContext, ToolResult
 from bot.integrations.registry import ToolRegistry
 from bot.llm import ChatModel
 from bot.orchestrator.events import EventBus
-from bot.orchestrator.executor import DONE, ExecutionContext, StepExecutor
+from bot.orchestrator.execution import ExecutionContext
+from bot.orchestrator.executor import StepExecutor
+from bot.orchestrator.outcome import DONE
 from bot.orchestrator.resilience import RetryBudget
 from bot.orchestrator.trace import RunTrace
 from bot.orchestrator.undo import UndoService

@@ -38,7 +38,7 @@ from bench.common import (
 )
 from bot.app import build_services
 from bot.config import Settings
-from bot.orchestrator.orchestrator import Request
+from bot.orchestrator.request import Request
 from bot.sandbox.emulator import SlackEmulator
 from bot.services import Services
 from storage.models import Run

@@ -9,7 +9,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.orchestrator.orchestrator import Request
+from bot.orchestrator.request import Request
 from bot.services import Services
 from bot.surfaces.text import strip_mentions
 from handlers._delivery import event_id_of, retry_num, team_id_of

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.integrations.registry import ToolRegistry
+from bot.messages.run import ENABLE_BY_INSTALLING, enable_by_setting, integration_not_connected
 from bot.orchestrator.routing import task_kind
 
 DISPLAY_NAMES = {"github": "GitHub", "jira": "Jira", "notion": "Notion"}
@@ -15,15 +16,8 @@ def missing_integration_reply(text: str, tools: ToolRegistry) -> str | None:
         return None
     integration = tools.integration(domain)
     variables = getattr(integration, "credentials", ()) if integration else ()
-    how = (
-        f"set {_join(variables)} in Kaizen's environment and restart it"
-        if variables
-        else "install and configure its integration"
-    )
-    return (
-        f"{DISPLAY_NAMES[domain]} isn't connected to Kaizen yet, so I can't do that. "
-        f"An admin can enable it: {how}."
-    )
+    how = enable_by_setting(_join(variables)) if variables else ENABLE_BY_INSTALLING
+    return integration_not_connected(DISPLAY_NAMES[domain], how)
 
 
 def _join(names: tuple[str, ...]) -> str:

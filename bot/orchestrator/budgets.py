@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.messages.run import busy_workspace, daily_budget_spent
 from storage.db import Database
 from storage.models import utcnow
 from storage.repositories.runs_budget import cost_since
@@ -41,19 +42,6 @@ class Admission:
 
 
 ADMITTED = Admission(allowed=True)
-
-
-def in_flight_refusal(limit: int) -> str:
-    return (
-        f"Kaizen is already working on {limit} requests for this workspace; try again in a minute."
-    )
-
-
-def daily_cost_refusal(limit_usd: float) -> str:
-    return (
-        f"This workspace has used its daily model budget (${limit_usd:.2f}); "
-        "it resets at midnight UTC."
-    )
 
 
 def utc_midnight(now: datetime) -> datetime:
@@ -101,11 +89,11 @@ class WorkspaceBudgets:
     async def admit(self, team_id: str) -> Admission:
         """Check both limits; when allowed, the run counts as in flight until `release`."""
         if await self.spent_today(team_id) >= self.limits.daily_cost_usd:
-            return Admission(allowed=False, reason=daily_cost_refusal(self.limits.daily_cost_usd))
+            return Admission(allowed=False, reason=daily_budget_spent(self.limits.daily_cost_usd))
         async with self._lock:
             if self.in_flight(team_id) >= self.limits.max_runs_in_flight:
                 return Admission(
-                    allowed=False, reason=in_flight_refusal(self.limits.max_runs_in_flight)
+                    allowed=False, reason=busy_workspace(self.limits.max_runs_in_flight)
                 )
             self._in_flight[team_id] = self.in_flight(team_id) + 1
         return ADMITTED

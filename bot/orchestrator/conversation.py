@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.orchestrator.orchestrator import Request
+from bot.orchestrator.request import Request
 from bot.runtime.redaction import Redactor
 from bot.surfaces.text import clean_text
 from storage.db import Database

@@ -160,4 +160,4 @@ async def _record(session: Any, event: Event) -> None:
 
 def json_safe(data: dict[str, Any]) -> dict[str, Any]:
     """`data` as JSON can store it: values JSON has no type for become their `str()`."""
-    return json.loads(json.dumps(data, default=str))  # type: ignore[no-any-return]
+    return json.loads(json.dumps(data, default=str))

@@ -6,15 +6,16 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from typing import Any
 
-from bot.integrations.base import Tool, ToolContext, ToolError, ToolResult
+from bot.integrations.base import Tool, ToolError, ToolResult
 from bot.integrations.registry import ToolRegistry
+from bot.messages import run as say
+from bot.orchestrator.execution import ExecutionContext
 from bot.orchestrator.gate import LearnedPolicy, gate
-from bot.orchestrator.resilience import RetryBudget, call_with_retries
+from bot.orchestrator.outcome import AWAITING, DONE, FAILED, SKIPPED, StepOutcome
+from bot.orchestrator.resilience import call_with_retries
 from bot.orchestrator.schema import InvalidArguments, check_arguments
-from bot.orchestrator.trace import RunTrace
 from bot.orchestrator.undo import UndoService
 from bot.planning.plans import PlannedStep
 from bot.runtime.metrics import Metrics
@@ -24,75 +25,13 @@ logger = logging.getLogger(__name__)
 MAX_PARALLEL_STEPS = 4
 LONG_WAIT_SECONDS = 2.0
 
-DONE, FAILED, AWAITING, CANCELLED, SKIPPED = (
-    "done",
-    "failed",
-    "awaiting_confirmation",
-    "cancelled",
-    "skipped",
-)
-
-
-@dataclass
-class StepOutcome:
-    key: str
-    tool: str
-    status: str
-    summary: str = ""
-    error_class: str | None = None
-    undo_entry_id: int | None = None
-    undo_label: str | None = None
-    data: dict[str, Any] = field(default_factory=dict)
-    confirmation: tuple[str, str] | None = None  # (description, reason) while awaiting
-    auto_reason: str | None = None  # done without asking, because of the member's policy
-
-    def as_state(self) -> dict[str, Any]:
-        return {
-            "key": self.key,
-            "tool": self.tool,
-            "status": self.status,
-            "summary": self.summary,
-            "error_class": self.error_class,
-            "undo_entry_id": self.undo_entry_id,
-            "undo_label": self.undo_label,
-            "auto_reason": self.auto_reason,
-        }
-
-    @classmethod
-    def from_state(cls, state: dict[str, Any]) -> StepOutcome:
-        return cls(
-            **{
-                k: state.get(k)
-                for k in (
-                    "key",
-                    "tool",
-                    "status",
-                    "summary",
-                    "error_class",
-                    "undo_entry_id",
-                    "undo_label",
-                    "auto_reason",
-                )
-            }
-        )
-
-
-ProgressCallback = Callable[[str], Awaitable[None]]
-
-
-@dataclass
-class ExecutionContext:
-    tool_context: ToolContext
-    trace: RunTrace
-    budget: RetryBudget
-    request_is_dm: bool
-    progress: ProgressCallback | None = None
-    # False when the model's context quotes other people (thread replies): then every call
-    # the rule holds waits for the member, whatever their learned policy says (SPEC §11).
-    use_learned_policy: bool = True
-
 
 class StepExecutor:
+    """Runs steps through the gate: each either runs, waits for a yes, fails or is skipped.
+
+    `policy` is the members' learned confirmation policy; None: always ask as the rule says.
+    """
+
     def __init__(
         self,
         tools: ToolRegistry,
@@ -103,10 +42,6 @@ class StepExecutor:
         self._tools = tools
         self._undo = undo
         self._metrics = metrics
-        self._policy = policy
-
-    def use_policy(self, policy: LearnedPolicy | None) -> None:
-        """The member's learned confirmation policy; None: always ask as the rule says."""
         self._policy = policy
 
     async def run_plan(
@@ -148,9 +83,7 @@ class StepExecutor:
             return await self._skip(step, execution, blocked)
         tool = self._tools.get(step.tool)
         if tool is None:
-            return await self._fail(
-                step, execution, "unknown_tool", f"I have no tool called {step.tool}."
-            )
+            return await self._fail(step, execution, "unknown_tool", say.no_such_tool(step.tool))
         arguments = _with_aggregate_text(step, outcomes)
         try:
             check_arguments(tool.parameters, arguments)
@@ -187,7 +120,7 @@ class StepExecutor:
         auto_reason: str,
     ) -> StepOutcome:
         """The rule would ask, the member's policy says go: run, and say why it didn't ask."""
-        execution.trace.note_reasoning(f"{tool.qualified_name} ran without asking: {auto_reason}.")
+        execution.trace.note_reasoning(say.ran_without_asking(tool.qualified_name, auto_reason))
         outcome = await self.execute(step, tool, arguments, execution, auto_reason=auto_reason)
         if outcome.status == DONE and self._policy is not None:
             context = execution.tool_context
@@ -213,7 +146,7 @@ class StepExecutor:
     ) -> StepOutcome:
         """Run the tool now (the gate has been passed), with retries; trace and record undo."""
         if execution.progress is not None:
-            await execution.progress(f"is working on {tool.name.replace('_', ' ')}…")
+            await execution.progress(say.working_on(tool.name.replace("_", " ")))
         started = time.perf_counter()
         try:
             result = await call_with_retries(
@@ -236,7 +169,7 @@ class StepExecutor:
                 step,
                 execution,
                 type(error).__name__,
-                "the tool failed unexpectedly",
+                say.TOOL_CRASHED,
                 arguments,
                 duration_ms=(time.perf_counter() - started) * 1000,
             )
@@ -356,9 +289,7 @@ class StepExecutor:
     def _waiting(self, execution: ExecutionContext) -> Callable[..., Awaitable[None]]:
         async def on_wait(seconds: float, attempt: int, error: BaseException) -> None:
             if execution.progress is not None and seconds >= LONG_WAIT_SECONDS:
-                await execution.progress(
-                    f"is waiting {seconds:.0f}s for a busy service (try {attempt + 1})…"
-                )
+                await execution.progress(say.waiting_for_busy_service(seconds, attempt + 1))
 
         return on_wait
 

@@ -13,15 +13,11 @@ from typing import Any
 
 from bot.integrations.registry import ToolRegistry
 from bot.llm import ChatModel, ModelReply
+from bot.messages.run import STEP_LIMIT_REACHED
 from bot.orchestrator.budgets import cost_of
-from bot.orchestrator.executor import (
-    AWAITING,
-    CANCELLED,
-    DONE,
-    ExecutionContext,
-    StepExecutor,
-    StepOutcome,
-)
+from bot.orchestrator.execution import ExecutionContext
+from bot.orchestrator.executor import StepExecutor
+from bot.orchestrator.outcome import AWAITING, CANCELLED, DONE, StepOutcome
 from bot.orchestrator.schema import InvalidArguments, parse_arguments
 from bot.orchestrator.specialists import Specialist
 from bot.planning.plans import PlannedStep
@@ -92,7 +88,7 @@ class ModelLoop:
                     turns=turn + 1,
                 )
         return LoopResult(
-            answer="I stopped after several steps without finishing; here is what I did so far.",
+            answer=STEP_LIMIT_REACHED,
             outcomes=outcomes,
             messages=messages,
             turns=self._max_turns,

@@ -8,6 +8,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.orchestrator.request import Request
 from bot.surfaces.blocks import result_blocks
 from bot.surfaces.text import split_for_slack
 
@@ -102,3 +103,14 @@ class ReplyPoster:
                 unfurl_links=False,
                 unfurl_media=False,
             )
+
+
+def poster_for(client: AsyncWebClient, request: Request) -> ReplyPoster:
+    """Where the run answering `request` posts: the request's thread."""
+    return ReplyPoster(
+        client,
+        channel=request.channel_id,
+        thread_ts=request.reply_thread_ts,
+        team_id=request.team_id,
+        user_id=request.user_id,
+    )

@@ -125,7 +125,7 @@ async def call_with_retries(
         before_sleep=before_sleep,
         reraise=True,
     )
-    return await retrying(attempt)  # type: ignore[no-any-return]
+    return await retrying(attempt)
 
 
 def _failure(state: RetryCallState) -> BaseException | None:

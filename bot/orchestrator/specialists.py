@@ -15,7 +15,13 @@ from typing import Any
 
 from bot.integrations.base import Tool
 from bot.integrations.registry import ToolRegistry
-from bot.orchestrator.prompts import BASE_SYSTEM_PROMPT
+from bot.orchestrator.prompts import (
+    BASE_SYSTEM_PROMPT,
+    GUIDELINES_PROMPT,
+    SLACK_INSTRUCTIONS_PROMPT,
+    SPECIALIST_PROMPT,
+    STYLE_PROMPT,
+)
 
 IDLE_LIMIT_SECONDS = 24 * 3600
 
@@ -58,7 +64,7 @@ DEFAULT_SPECIALISTS: tuple[SpecialistConfig, ...] = (
             "#",
             "<#",
         ),
-        instructions="Use the slack_* tools. Resolve channels by name; ask when unsure.",
+        instructions=SLACK_INSTRUCTIONS_PROMPT,
     ),
     SpecialistConfig(
         name="github",
@@ -103,25 +109,21 @@ class Specialist:
     def system_prompt(self) -> str:
         parts = [
             BASE_SYSTEM_PROMPT,
-            f"You are the {self.config.name} specialist. "
-            f"{self.config.description} {self.config.instructions}".strip(),
+            SPECIALIST_PROMPT.format(
+                name=self.config.name,
+                description=self.config.description,
+                instructions=self.config.instructions,
+            ).strip(),
         ]
         if self.guidelines:
-            parts.append(
-                "Guidelines learned from feedback:\n"
-                + "\n".join(f"- {line}" for line in self.guidelines)
-            )
+            parts.append(GUIDELINES_PROMPT + "\n".join(f"- {line}" for line in self.guidelines))
         return "\n\n".join(parts)
 
     def prompt_with_style(self, style: str) -> str:
         """The system prompt plus one member's communication style (their runs only)."""
         if not style.strip():
             return self.system_prompt
-        return (
-            f"{self.system_prompt}\n\n"
-            "How this member likes to be answered (follow it unless the request asks "
-            f"otherwise):\n{style.strip()}"
-        )
+        return f"{self.system_prompt}\n\n{STYLE_PROMPT}{style.strip()}"
 
     def openai_tools(self) -> list[dict[str, Any]]:
         return [tool.openai_schema() for tool in self.tools]

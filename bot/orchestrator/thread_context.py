@@ -3,29 +3,29 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.orchestrator.request import Request
 from bot.orchestrator.specialists import Specialist
 from bot.runtime.redaction import Redactor
 from bot.surfaces.text import clean_text, strip_mentions
-
-if TYPE_CHECKING:
-    from bot.orchestrator.orchestrator import Request
 
 logger = logging.getLogger(__name__)
 
 THREAD_MESSAGES = 20
 THREAD_CHARS = 24_000
+DATA_FROM_OTHERS = "<data source="  # how `_as_turn` wraps someone else's words
 
 
 async def thread_messages(
     client: AsyncWebClient, request: Request, text: str, agent: Specialist, redact: Redactor
 ) -> list[dict[str, Any]]:
     """System prompt, the thread's earlier messages (newest kept first), then the request."""
-    earlier = await _earlier_messages(client, request) if request.thread_ts else []
+    thread_ts = request.thread_ts
+    earlier = await _earlier_messages(client, request, thread_ts) if thread_ts else []
     turns: list[dict[str, Any]] = []
     budget = THREAD_CHARS - len(text)
     bot_user = _bot_user_id(earlier)
@@ -44,15 +44,30 @@ async def thread_messages(
     ]
 
 
-async def _earlier_messages(client: AsyncWebClient, request: Request) -> list[dict[str, Any]]:
+def quotes_others(history: list[dict[str, Any]]) -> bool:
+    """Whether the model's context carries other people's words (their thread replies).
+
+    Such words are outside content: no call may then run on the member's learned
+    policy alone, so an injected "archive #x" can never skip the confirmation.
+    """
+    return any(
+        turn.get("role") == "user" and str(turn.get("content") or "").startswith(DATA_FROM_OTHERS)
+        for turn in history
+    )
+
+
+async def _earlier_messages(
+    client: AsyncWebClient, request: Request, thread_ts: str
+) -> list[dict[str, Any]]:
     try:
         response = await client.conversations_replies(
-            channel=request.channel_id, ts=request.thread_ts, limit=THREAD_MESSAGES + 1
+            channel=request.channel_id, ts=thread_ts, limit=THREAD_MESSAGES + 1
         )
     except SlackApiError as error:
         logger.info("thread context unavailable: %s", error.response.get("error"))
         return []
-    found = [m for m in response.get("messages", []) if m.get("ts") != request.ts]
+    replies: list[dict[str, Any]] = response.get("messages", [])
+    found = [m for m in replies if m.get("ts") != request.ts]
     return found[-THREAD_MESSAGES:]
 
 

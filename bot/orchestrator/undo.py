@@ -8,8 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.integrations.base import ToolContext, ToolError, ToolResult, UndoPlan
+from bot.integrations.base import ToolContext, ToolError, ToolResult, UndoHandler, UndoPlan
 from bot.integrations.registry import ToolRegistry
+from bot.messages import undo_outcomes as say
 from bot.orchestrator.events import Event, EventBus, EventName
 from storage.db import Database
 from storage.models import UndoEntry, utcnow
@@ -64,11 +65,7 @@ class UndoService:
         async with self._database.read() as session:
             entry = await undo_store.latest_active(session, team_id=team_id, user_id=user_id)
         if entry is None:
-            return UndoOutcome(
-                False,
-                "There is nothing of yours I can undo right now. "
-                "`/undo list` shows your recent actions.",
-            )
+            return UndoOutcome(False, say.NOTHING_TO_UNDO)
         return await self._undo(
             entry, user_id=user_id, channel_id=channel_id, client=client, is_admin=False
         )
@@ -86,10 +83,7 @@ class UndoService:
         async with self._database.read() as session:
             entry = await undo_store.get_undo_entry(session, team_id=team_id, entry_id=entry_id)
         if entry is None:
-            return UndoOutcome(
-                False,
-                f"I have no action #{entry_id} to undo. `/undo list` shows your recent actions.",
-            )
+            return UndoOutcome(False, say.no_such_action(entry_id))
         return await self._undo(
             entry, user_id=user_id, channel_id=channel_id, client=client, is_admin=is_admin
         )
@@ -108,9 +102,7 @@ class UndoService:
             return UndoOutcome(False, refusal)
         tool = self._tools.get(entry.tool)
         if tool is None or tool.undo is None:
-            return UndoOutcome(
-                False, f"I can't undo #{entry.id}: its integration is not configured any more."
-            )
+            return UndoOutcome(False, say.integration_gone(entry.id))
         context = ToolContext(
             team_id=entry.team_id,
             user_id=user_id,
@@ -126,29 +118,30 @@ class UndoService:
         try:
             changed = await tool.undo.changed_since(context, plan)
         except ToolError as error:
-            return UndoOutcome(False, f"I couldn't check #{entry.id}: {error.message}")
+            return UndoOutcome(False, say.could_not_check(entry.id, error.message))
         if changed:
-            return UndoOutcome(
-                False,
-                f"I didn't undo #{entry.id} ({entry.summary}): {changed} "
-                "Undoing now could overwrite that change.",
-            )
+            return UndoOutcome(False, say.changed_since(entry.id, entry.summary, changed))
         return await self._run_undo(entry, tool.undo, context, plan, user_id)
 
     async def _run_undo(
-        self, entry: UndoEntry, handler: object, context: ToolContext, plan: UndoPlan, user_id: str
+        self,
+        entry: UndoEntry,
+        handler: UndoHandler,
+        context: ToolContext,
+        plan: UndoPlan,
+        user_id: str,
     ) -> UndoOutcome:
         assert entry.id is not None
         async with self._database.transaction() as session:
             claimed = await undo_store.mark_undone(session, entry_id=entry.id, undone_by=user_id)
         if not claimed:
-            return UndoOutcome(False, f"#{entry.id} ({entry.summary}) was already undone.")
+            return UndoOutcome(False, say.already_undone_by_now(entry.id, entry.summary))
         try:
-            restored = await handler.undo(context, plan)  # type: ignore[attr-defined]
+            restored = await handler.undo(context, plan)
         except ToolError as error:
             async with self._database.transaction() as session:
                 await undo_store.reactivate(session, entry_id=entry.id)
-            return UndoOutcome(False, f"I couldn't undo #{entry.id}: {error.message}")
+            return UndoOutcome(False, say.could_not_undo(entry.id, error.message))
         await self._bus.publish(
             Event(
                 name=EventName.ACTION_UNDONE,
@@ -162,19 +155,19 @@ class UndoService:
                 },
             )
         )
-        return UndoOutcome(True, f":leftwards_arrow_with_hook: {restored}")
+        return UndoOutcome(True, say.undone(restored))
 
 
 def _refusal(entry: UndoEntry, *, user_id: str, is_admin: bool) -> str | None:
-    label = f"#{entry.id} ({entry.summary})"
+    label = say.entry_label(entry.id, entry.summary)
     if entry.user_id != user_id and not is_admin:
-        return f"{label} is <@{entry.user_id}>'s action; only they or an admin can undo it."
+        return say.not_yours(label, entry.user_id)
     if entry.status == "undone":
-        return f"{label} was already undone."
+        return say.already_undone(label)
     if entry.status == "pruned":
-        return f"{label} is too old: I keep only each member's last 20 actions."
+        return say.too_old(label)
     if _aware(entry.expires_at) <= utcnow():
-        return f"{label} can no longer be undone: undo is kept for a limited time after acting."
+        return say.undo_expired(label)
     return None
 
 
