@@ -11,9 +11,9 @@ from typing import Any
 
 from bot.integrations.base import Tool, ToolContext, ToolError, ToolResult
 from bot.integrations.registry import ToolRegistry
+from bot.integrations.schema import InvalidArguments, check_arguments
 from bot.orchestrator.gate import LearnedPolicy, gate
 from bot.orchestrator.resilience import RetryBudget, call_with_retries
-from bot.orchestrator.schema import InvalidArguments, check_arguments
 from bot.orchestrator.trace import RunTrace
 from bot.orchestrator.undo import UndoService
 from bot.planning.plans import PlannedStep

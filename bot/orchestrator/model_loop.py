@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.integrations.registry import ToolRegistry
+from bot.integrations.schema import InvalidArguments, parse_arguments
 from bot.llm import ChatModel, ModelReply
 from bot.orchestrator.budgets import cost_of
 from bot.orchestrator.executor import (
@@ -22,7 +23,6 @@ from bot.orchestrator.executor import (
     StepExecutor,
     StepOutcome,
 )
-from bot.orchestrator.schema import InvalidArguments, parse_arguments
 from bot.orchestrator.specialists import Specialist
 from bot.planning.plans import PlannedStep
 

@@ -16,14 +16,12 @@ Usage::
 
 from __future__ import annotations
 
-from typing import Any
-
 import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.integrations.base import Risk, Tool, UndoHandler
-from bot.integrations.schema import Handler, check_arguments, checked, object_schema
+from bot.integrations.base import Risk, Tool
+from bot.integrations.schema import check_arguments, object_schema
 from bot.integrations.slack import channels, messages
 from bot.integrations.slack.undo import (
     ArchiveCreatedChannel,
@@ -37,6 +35,7 @@ from bot.integrations.slack.undo import (
     RestoreMessageText,
     RestorePinState,
 )
+from bot.integrations.tool_factory import checked_tool
 
 __all__ = ["SlackIntegration", "check_arguments", "slack_tools"]
 
@@ -87,6 +86,8 @@ _USER = {
     "minLength": 1,
     "description": "The person: <@U…>, @handle, handle, real name, or a user id.",
 }
+# A topic or purpose; empty clears it (minLength 0: an empty text is not a missing one).
+_CHANNEL_TEXT = {"type": "string", "minLength": 0, "maxLength": 250}
 _CHANNEL_NAME = {
     "type": "string",
     "minLength": 1,
@@ -96,29 +97,6 @@ _CHANNEL_NAME = {
 
 
 # -------------------------------------------------------------- the tool list
-
-
-def _tool(
-    name: str,
-    description: str,
-    parameters: dict[str, Any],
-    risk: Risk,
-    run: Handler,
-    describe: Handler,
-    undo: UndoHandler | None = None,
-    target_channel_argument: str | None = "channel",
-) -> Tool:
-    return Tool(
-        integration="slack",
-        name=name,
-        description=description,
-        parameters=parameters,
-        risk=risk,
-        run=checked(parameters, run),
-        describe=checked(parameters, describe),
-        undo=undo,
-        target_channel_argument=target_channel_argument,
-    )
 
 
 def slack_tools() -> list[Tool]:
@@ -133,9 +111,9 @@ def slack_tools() -> list[Tool]:
         "description": "The message text (Slack mrkdwn).",
     }
     return [
-        _tool(
+        checked_tool(
+            "slack",
             "post_message",
-            "Post a message in a channel, or reply in a thread with thread_ts.",
             object_schema(
                 {"channel": _CHANNEL, "text": text},
                 {"thread_ts": {**_MESSAGE, "description": "Reply in this message's thread."}},
@@ -143,29 +121,35 @@ def slack_tools() -> list[Tool]:
             Risk.WRITE,
             messages.post_message,
             messages.describe_post_message,
-            DeletePostedMessage(),
+            description="Post a message in a channel, or reply in a thread with thread_ts.",
+            undo=DeletePostedMessage(),
+            target_channel_argument="channel",
         ),
-        _tool(
+        checked_tool(
+            "slack",
             "update_message",
-            "Change the text of a message the bot posted.",
             object_schema({"channel": _CHANNEL, "ts": _MESSAGE, "text": text}),
             Risk.WRITE,
             messages.update_message,
             messages.describe_update_message,
-            RestoreMessageText(),
+            description="Change the text of a message the bot posted.",
+            undo=RestoreMessageText(),
+            target_channel_argument="channel",
         ),
-        _tool(
+        checked_tool(
+            "slack",
             "delete_message",
-            "Delete a message the bot posted.",
             message,
             Risk.DESTRUCTIVE,
             messages.delete_message,
             messages.describe_delete_message,
-            RepostDeletedMessage(),
+            description="Delete a message the bot posted.",
+            undo=RepostDeletedMessage(),
+            target_channel_argument="channel",
         ),
-        _tool(
+        checked_tool(
+            "slack",
             "read_channel",
-            "Read the recent messages of a channel (oldest first).",
             object_schema(
                 {"channel": _CHANNEL},
                 {
@@ -181,64 +165,79 @@ def slack_tools() -> list[Tool]:
             Risk.READ,
             messages.read_channel,
             messages.describe_read_channel,
+            description="Read the recent messages of a channel (oldest first).",
+            target_channel_argument="channel",
         ),
-        _tool(
+        checked_tool(
+            "slack",
             "list_channels",
-            "List the workspace's channels with their ids, archive state, members and topics.",
             object_schema({}),
             Risk.READ,
             channels.list_channels,
             channels.describe_list_channels,
+            description=(
+                "List the workspace's channels with their ids, archive state, members and topics."
+            ),
             target_channel_argument=None,
         ),
-        _tool(
+        checked_tool(
+            "slack",
             "archive_channel",
-            "Archive a channel.",
             object_schema({"channel": _CHANNEL}),
             Risk.DESTRUCTIVE,
             channels.archive_channel,
             channels.describe_archive_channel,
-            RestoreArchiveState(archived_after=True),
+            description="Archive a channel.",
+            undo=RestoreArchiveState(archived_after=True),
+            target_channel_argument="channel",
         ),
-        _tool(
+        checked_tool(
+            "slack",
             "unarchive_channel",
-            "Unarchive an archived channel.",
             object_schema({"channel": _CHANNEL}),
             Risk.WRITE,
             channels.unarchive_channel,
             channels.describe_unarchive_channel,
-            RestoreArchiveState(archived_after=False),
+            description="Unarchive an archived channel.",
+            undo=RestoreArchiveState(archived_after=False),
+            target_channel_argument="channel",
         ),
-        _tool(
+        checked_tool(
+            "slack",
             "rename_channel",
-            "Rename a channel.",
             object_schema({"channel": _CHANNEL, "name": _CHANNEL_NAME}),
             Risk.WRITE,
             channels.rename_channel,
             channels.describe_rename_channel,
-            RestoreChannelName(),
+            description="Rename a channel.",
+            undo=RestoreChannelName(),
+            target_channel_argument="channel",
         ),
-        _tool(
+        checked_tool(
+            "slack",
             "set_topic",
-            "Set a channel's topic (an empty topic clears it).",
-            object_schema({"channel": _CHANNEL, "topic": {"type": "string", "maxLength": 250}}),
+            object_schema({"channel": _CHANNEL, "topic": _CHANNEL_TEXT}),
             Risk.WRITE,
             set_topic,
             describe_set_topic,
-            RestoreChannelText("topic"),
+            description="Set a channel's topic (an empty topic clears it).",
+            undo=RestoreChannelText("topic"),
+            target_channel_argument="channel",
         ),
-        _tool(
+        checked_tool(
+            "slack",
             "set_purpose",
-            "Set a channel's purpose (its description; empty clears it).",
-            object_schema({"channel": _CHANNEL, "purpose": {"type": "string", "maxLength": 250}}),
+            object_schema({"channel": _CHANNEL, "purpose": _CHANNEL_TEXT}),
             Risk.WRITE,
             set_purpose,
             describe_set_purpose,
-            RestoreChannelText("purpose"),
+            description="Set a channel's purpose (its description; empty clears it).",
+            undo=RestoreChannelText("purpose"),
+            target_channel_argument="channel",
         ),
-        _tool(
+        checked_tool(
+            "slack",
             "create_channel",
-            "Create a channel, public unless is_private.",
             object_schema(
                 {"name": _CHANNEL_NAME},
                 {"is_private": {"type": "boolean", "default": False}},
@@ -246,48 +245,57 @@ def slack_tools() -> list[Tool]:
             Risk.WRITE,
             channels.create_channel,
             channels.describe_create_channel,
-            ArchiveCreatedChannel(),
+            description="Create a channel, public unless is_private.",
+            undo=ArchiveCreatedChannel(),
             target_channel_argument=None,
         ),
-        _tool(
+        checked_tool(
+            "slack",
             "invite_member",
-            "Invite a person to a channel.",
             object_schema({"channel": _CHANNEL, "user": _USER}),
             Risk.WRITE,
             channels.invite_member,
             channels.describe_invite_member,
-            RestoreMembership(member_after=True),
+            description="Invite a person to a channel.",
+            undo=RestoreMembership(member_after=True),
+            target_channel_argument="channel",
         ),
-        _tool(
+        checked_tool(
+            "slack",
             "remove_member",
-            "Remove a person from a channel.",
             object_schema({"channel": _CHANNEL, "user": _USER}),
             Risk.DESTRUCTIVE,
             channels.remove_member,
             channels.describe_remove_member,
-            RestoreMembership(member_after=False),
+            description="Remove a person from a channel.",
+            undo=RestoreMembership(member_after=False),
+            target_channel_argument="channel",
         ),
-        _tool(
+        checked_tool(
+            "slack",
             "pin_message",
-            "Pin a message in its channel.",
             message,
             Risk.WRITE,
             messages.pin_message,
             messages.describe_pin_message,
-            RestorePinState(pinned_after=True),
+            description="Pin a message in its channel.",
+            undo=RestorePinState(pinned_after=True),
+            target_channel_argument="channel",
         ),
-        _tool(
+        checked_tool(
+            "slack",
             "unpin_message",
-            "Unpin a pinned message.",
             message,
             Risk.WRITE,
             messages.unpin_message,
             messages.describe_unpin_message,
-            RestorePinState(pinned_after=False),
+            description="Unpin a pinned message.",
+            undo=RestorePinState(pinned_after=False),
+            target_channel_argument="channel",
         ),
-        _tool(
+        checked_tool(
+            "slack",
             "add_reaction",
-            "Add an emoji reaction to a message.",
             object_schema(
                 {
                     "channel": _CHANNEL,
@@ -302,6 +310,8 @@ def slack_tools() -> list[Tool]:
             Risk.WRITE,
             messages.add_reaction,
             messages.describe_add_reaction,
-            RemoveReaction(),
+            description="Add an emoji reaction to a message.",
+            undo=RemoveReaction(),
+            target_channel_argument="channel",
         ),
     ]
