@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.integrations.base import ToolContext, ToolError, UndoPlan
 from bot.integrations.slack.client import Subject, call
 from bot.integrations.slack.directory import SlackDirectory
 from bot.integrations.slack.refs import ChannelRef
 from bot.integrations.slack.undo_lookups import ChannelUndo
+from bot.messages import slack_undo as words
 
 __all__ = [
     "ArchiveCreatedChannel",
@@ -27,19 +30,16 @@ class RestoreArchiveState(ChannelUndo):
     async def changed_since(self, context: ToolContext, plan: UndoPlan) -> str | None:
         channel = await self._channel(context, plan)
         if channel is None:
-            return f"{self._label(None, plan)} no longer exists."
+            return words.channel_gone(self._label(None, plan))
         if channel.is_archived == self.archived_after:
             return None
-        change = "unarchived" if self.archived_after else "archived"
-        return f"{channel.label} was {change} since."
+        return words.channel_archived_since(channel.label, archived=not self.archived_after)
 
     async def undo(self, context: ToolContext, plan: UndoPlan) -> str:
         channel = await self._require(context, plan)
         method = "conversations.unarchive" if self.archived_after else "conversations.archive"
         await call(context.slack, method, channel=channel.id, subject=channel.subject)
-        if self.archived_after:
-            return f"Unarchived {channel.label}."
-        return f"Archived {channel.label} again."
+        return words.archive_restored(channel.label, archived_after=self.archived_after)
 
 
 class ArchiveCreatedChannel(ChannelUndo):
@@ -51,9 +51,9 @@ class ArchiveCreatedChannel(ChannelUndo):
             return reason
         created_as = plan.after.get("channel_name")
         if created_as and channel.name != created_as:
-            return f"#{created_as} was renamed since to {channel.label}."
+            return words.channel_renamed_since(created_as, channel.label)
         if await _others_posted(context, channel):
-            return f"People have posted in {channel.label} since."
+            return words.people_posted_since(channel.label)
         return None
 
     async def undo(self, context: ToolContext, plan: UndoPlan) -> str:
@@ -61,7 +61,7 @@ class ArchiveCreatedChannel(ChannelUndo):
         await call(
             context.slack, "conversations.archive", channel=channel.id, subject=channel.subject
         )
-        return f"Archived {channel.label}."
+        return words.created_channel_archived(channel.label)
 
 
 async def _others_posted(context: ToolContext, channel: ChannelRef) -> bool:
@@ -85,10 +85,10 @@ class RestoreChannelName(ChannelUndo):
     async def changed_since(self, context: ToolContext, plan: UndoPlan) -> str | None:
         channel = await self._channel(context, plan)
         if channel is None:
-            return f"{self._label(None, plan)} no longer exists."
+            return words.channel_gone(self._label(None, plan))
         renamed_to = str(plan.after["name"])
         if channel.name != renamed_to:
-            return f"#{renamed_to} was renamed since to {channel.label}."
+            return words.channel_renamed_since(renamed_to, channel.label)
         return None
 
     async def undo(self, context: ToolContext, plan: UndoPlan) -> str:
@@ -101,7 +101,7 @@ class RestoreChannelName(ChannelUndo):
             name=name,
             subject=Subject(channel=channel.label, name=name),
         )
-        return f"Renamed {channel.label} back to #{name}."
+        return words.name_restored(channel.label, name)
 
 
 class RestoreChannelText(ChannelUndo):
@@ -120,21 +120,18 @@ class RestoreChannelText(ChannelUndo):
         current = getattr(channel, self.attribute)
         if current == plan.after.get(self.attribute, ""):
             return None
-        if not current:
-            return f"The {self.attribute} of {channel.label} was cleared since."
-        return f"The {self.attribute} of {channel.label} was changed since to “{current}”."
+        return words.channel_text_changed_since(self.attribute, channel.label, current)
 
     async def undo(self, context: ToolContext, plan: UndoPlan) -> str:
         channel = await self._require(context, plan)
         previous = str(plan.params.get(self.attribute) or "")
+        text: dict[str, Any] = {self.attribute: previous}  # topic= or purpose=
         await call(
             context.slack,
             self.method,
             channel=channel.id,
             subject=channel.subject,
             join=channel.join_id,
-            **{self.attribute: previous},
+            **text,
         )
-        if not previous:
-            return f"Cleared the {self.attribute} of {channel.label} again."
-        return f"Restored the {self.attribute} of {channel.label} to “{previous}”."
+        return words.channel_text_restored(self.attribute, channel.label, previous)

@@ -10,6 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.integrations.base import ToolError
 from bot.integrations.slack.client import Subject, call
 from bot.integrations.slack.refs import ChannelRef, UserRef
+from bot.messages.slack import SOMEONE
 
 __all__ = ["SlackDirectory"]
 
@@ -72,7 +73,7 @@ class SlackDirectory:
     async def user_label(self, user_id: str | None) -> str:
         """``@bob`` for an id, from the member list; the raw mention when unknown."""
         if not user_id:
-            return "someone"
+            return SOMEONE
         known = next((u for u in await self.users() if u.id == user_id), None)
         return known.label if known else f"<@{user_id}>"
 

@@ -11,6 +11,7 @@ from typing import Any
 from bot.integrations.base import ToolContext, ToolResult, UndoPlan
 from bot.integrations.slack.client import Subject, call
 from bot.integrations.slack.resolve import resolve_channel_argument, resolve_user
+from bot.messages import slack as words
 
 
 async def invite_member(context: ToolContext, arguments: dict[str, Any]) -> ToolResult:
@@ -36,7 +37,7 @@ async def _set_member(
             subject=subject,
             join=channel.join_id,
         )
-        summary = f"Invited {user.label} to {channel.label}."
+        summary = words.invited(user.label, channel.label)
     else:
         await call(
             context.slack,
@@ -44,10 +45,10 @@ async def _set_member(
             channel=channel.id,
             user=user.id,
             subject=subject,
-            sentences={"not_in_channel": f"{user.label} is not in {channel.label}."},
+            sentences={"not_in_channel": words.not_a_member(user.label, channel.label)},
             join=channel.join_id,
         )
-        summary = f"Removed {user.label} from {channel.label}."
+        summary = words.removed(user.label, channel.label)
     return ToolResult(
         summary=summary,
         data={"channel": channel.id, "user": user.id},
@@ -65,10 +66,10 @@ async def _set_member(
 async def describe_invite_member(context: ToolContext, arguments: dict[str, Any]) -> str:
     directory, channel = await resolve_channel_argument(context, arguments)
     user = await resolve_user(directory, arguments["user"])
-    return f"Invite {user.label} to {channel.label}."
+    return words.invite_preview(user.label, channel.label)
 
 
 async def describe_remove_member(context: ToolContext, arguments: dict[str, Any]) -> str:
     directory, channel = await resolve_channel_argument(context, arguments)
     user = await resolve_user(directory, arguments["user"])
-    return f"Remove {user.label} from {channel.label}."
+    return words.remove_preview(user.label, channel.label)

@@ -7,6 +7,7 @@ from bot.integrations.slack.client import Subject, call
 from bot.integrations.slack.directory import SlackDirectory
 from bot.integrations.slack.refs import ChannelRef
 from bot.integrations.slack.undo_lookups import ChannelUndo
+from bot.messages import slack_undo as words
 
 __all__ = ["RestoreMembership", "is_channel_member"]
 
@@ -33,8 +34,8 @@ class RestoreMembership(ChannelUndo):
             return None
         user = await self._user_label(context, plan)
         if self.member_after:
-            return f"{user} is no longer in {channel.label}."
-        return f"{user} is back in {channel.label} already."
+            return words.member_left_since(user, channel.label)
+        return words.member_back_since(user, channel.label)
 
     async def undo(self, context: ToolContext, plan: UndoPlan) -> str:
         channel = await self._require(context, plan)
@@ -48,10 +49,10 @@ class RestoreMembership(ChannelUndo):
                 channel=channel.id,
                 user=user_id,
                 subject=subject,
-                sentences={"not_in_channel": f"{user} is not in {channel.label} any more."},
+                sentences={"not_in_channel": words.member_gone(user, channel.label)},
                 join=channel.join_id,
             )
-            return f"Removed {user} from {channel.label}."
+            return words.member_removed_again(user, channel.label)
         await call(
             context.slack,
             "conversations.invite",
@@ -60,7 +61,7 @@ class RestoreMembership(ChannelUndo):
             subject=subject,
             join=channel.join_id,
         )
-        return f"Invited {user} back to {channel.label}."
+        return words.member_invited_back(user, channel.label)
 
 
 async def is_channel_member(context: ToolContext, channel: ChannelRef, user_id: str) -> bool:

@@ -14,6 +14,7 @@ from bot.integrations.slack.resolve import (
     resolve_channel_argument,
     resolve_message_ts,
 )
+from bot.messages import slack as words
 
 __all__ = ["PREVIEW_LIMIT", "author_label", "message_of", "which_message"]
 
@@ -28,9 +29,7 @@ async def message_of(
     ts = await resolve_message_ts(directory, channel, arguments["ts"], context)
     message = await fetch_message(context.slack, channel, ts)
     if message is None:
-        raise ToolError(
-            f"I can't find that message in {channel.label}.", error_class="message_not_found"
-        )
+        raise ToolError(words.message_not_found(channel.label), error_class="message_not_found")
     return directory, channel, message
 
 
@@ -45,15 +44,13 @@ async def which_message(context: ToolContext, arguments: dict[str, Any]) -> str:
             raise
         parsed = parse_message_reference(arguments["ts"])
         if parsed is not None and parsed.latest:
-            return f"the latest message in {channel.label}"
-        return f"the message {arguments['ts']} in {channel.label}"
+            return words.the_latest_message(channel.label)
+        return words.the_message_at(arguments["ts"], channel.label)
     if message is None:
-        raise ToolError(
-            f"I can't find that message in {channel.label}.", error_class="message_not_found"
-        )
+        raise ToolError(words.message_not_found(channel.label), error_class="message_not_found")
     author = await author_label(directory, message)
     text = clip(str(message.get("text") or ""), PREVIEW_LIMIT)
-    return f"the message by {author} in {channel.label}: “{text}”"
+    return words.the_message_by(author, channel.label, text)
 
 
 async def author_label(directory: SlackDirectory, message: dict[str, Any]) -> str:

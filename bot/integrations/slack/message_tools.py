@@ -15,6 +15,7 @@ from bot.integrations.slack.resolve import (
     resolve_channel_argument,
     resolve_message_ts,
 )
+from bot.messages import slack as words
 
 
 def _reply_to(message: dict[str, Any]) -> str | None:
@@ -42,7 +43,7 @@ async def post_message(context: ToolContext, arguments: dict[str, Any]) -> ToolR
     ts = str(data.get("ts") or "")
     posted = str((data.get("message") or {}).get("text") or arguments["text"])
     return ToolResult(
-        summary=f"Posted in {channel.label}.",
+        summary=words.posted(channel.label),
         data={"channel": channel.id, "ts": ts, "thread_ts": thread_ts},
         undo=UndoPlan(
             description=f"delete the message I posted in {channel.label}",
@@ -55,8 +56,8 @@ async def post_message(context: ToolContext, arguments: dict[str, Any]) -> ToolR
 
 async def describe_post_message(context: ToolContext, arguments: dict[str, Any]) -> str:
     _, channel = await resolve_channel_argument(context, arguments)
-    where = "Reply in a thread in" if arguments.get("thread_ts") else "Post in"
-    return f"{where} {channel.label}: “{clip(arguments['text'])}”"
+    in_thread = bool(arguments.get("thread_ts"))
+    return words.post_preview(channel.label, clip(arguments["text"]), in_thread=in_thread)
 
 
 async def update_message(context: ToolContext, arguments: dict[str, Any]) -> ToolResult:
@@ -72,7 +73,7 @@ async def update_message(context: ToolContext, arguments: dict[str, Any]) -> Too
     )
     updated = str((data.get("message") or {}).get("text") or data.get("text") or arguments["text"])
     return ToolResult(
-        summary=f"Edited the message in {channel.label}.",
+        summary=words.edited(channel.label),
         data={"channel": channel.id, "ts": ts},
         undo=UndoPlan(
             description=f"restore the previous text of the message in {channel.label}",
@@ -85,7 +86,7 @@ async def update_message(context: ToolContext, arguments: dict[str, Any]) -> Too
 
 async def describe_update_message(context: ToolContext, arguments: dict[str, Any]) -> str:
     which = await which_message(context, arguments)
-    return f"Edit {which} — new text: “{clip(arguments['text'])}”"
+    return words.edit_preview(which, clip(arguments["text"]))
 
 
 async def delete_message(context: ToolContext, arguments: dict[str, Any]) -> ToolResult:
@@ -94,7 +95,7 @@ async def delete_message(context: ToolContext, arguments: dict[str, Any]) -> Too
     await call(context.slack, "chat.delete", channel=channel.id, ts=ts, subject=channel.subject)
     text = str(message.get("text") or "")
     return ToolResult(
-        summary=f"Deleted the message in {channel.label}.",
+        summary=words.deleted(channel.label),
         data={"channel": channel.id, "ts": ts},
         undo=UndoPlan(
             description=f"post the deleted message again in {channel.label}",
@@ -112,7 +113,7 @@ async def delete_message(context: ToolContext, arguments: dict[str, Any]) -> Too
 
 
 async def describe_delete_message(context: ToolContext, arguments: dict[str, Any]) -> str:
-    return f"Delete {await which_message(context, arguments)}."
+    return words.delete_preview(await which_message(context, arguments))
 
 
 async def read_channel(context: ToolContext, arguments: dict[str, Any]) -> ToolResult:
@@ -139,14 +140,8 @@ async def read_channel(context: ToolContext, arguments: dict[str, Any]) -> ToolR
         if message.get("reply_count"):
             entry["reply_count"] = message["reply_count"]
         messages.append(entry)
-    count = len(messages)
-    summary = (
-        f"{count} message{'s' if count != 1 else ''} from {channel.label}."
-        if count
-        else f"No messages in {channel.label}."
-    )
     return ToolResult(
-        summary=summary,
+        summary=words.messages_read(len(messages), channel.label),
         data={"channel": channel.id, "channel_name": channel.name, "messages": messages},
         outside_content=True,
     )
@@ -154,4 +149,4 @@ async def read_channel(context: ToolContext, arguments: dict[str, Any]) -> ToolR
 
 async def describe_read_channel(context: ToolContext, arguments: dict[str, Any]) -> str:
     _, channel = await resolve_channel_argument(context, arguments)
-    return f"Read the last {arguments['limit']} messages of {channel.label}."
+    return words.read_preview(arguments["limit"], channel.label)

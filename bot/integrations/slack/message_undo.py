@@ -9,6 +9,8 @@ from bot.integrations.base import ToolContext, ToolError, UndoPlan
 from bot.integrations.slack.client import call
 from bot.integrations.slack.resolve import fetch_message
 from bot.integrations.slack.undo_lookups import ChannelUndo
+from bot.messages import slack_undo as words
+from bot.messages.slack import SOMEONE
 
 __all__ = ["DeletePostedMessage", "RepostDeletedMessage", "RestoreMessageText", "attribution_note"]
 
@@ -24,9 +26,9 @@ class _MessageUndo(ChannelUndo):
             return reason
         message = await fetch_message(context.slack, channel, str(plan.params["ts"]))
         if message is None:
-            return "That message no longer exists."
+            return words.MESSAGE_GONE
         if "text" in plan.after and message.get("text") != plan.after["text"]:
-            return "That message was edited since."
+            return words.MESSAGE_EDITED
         return None
 
 
@@ -42,7 +44,7 @@ class DeletePostedMessage(_MessageUndo):
             ts=plan.params["ts"],
             subject=channel.subject,
         )
-        return f"Deleted the message I posted in {channel.label}."
+        return words.posted_message_deleted(channel.label)
 
 
 class RestoreMessageText(_MessageUndo):
@@ -58,7 +60,7 @@ class RestoreMessageText(_MessageUndo):
             text=plan.params["text"],
             subject=channel.subject,
         )
-        return f"Restored the previous text of the message in {channel.label}."
+        return words.message_text_restored(channel.label)
 
 
 def attribution_note(user_id: str | None, ts: str) -> str:
@@ -66,8 +68,8 @@ def attribution_note(user_id: str | None, ts: str) -> str:
     seconds = int(float(ts))
     fallback = datetime.fromtimestamp(seconds, tz=UTC).strftime("%Y-%m-%d %H:%M UTC")
     date = f"<!date^{seconds}^{{date_short_pretty}} at {{time}}|{fallback}>"
-    author = f"<@{user_id}>" if user_id else "someone"
-    return f"Restored by Kaizen — originally posted by {author} at {date}"
+    author = f"<@{user_id}>" if user_id else SOMEONE
+    return words.restored_by_note(author, date)
 
 
 class RepostDeletedMessage(ChannelUndo):
@@ -99,4 +101,4 @@ class RepostDeletedMessage(ChannelUndo):
                 raise
             # The thread went away with its parent: the message still belongs in the channel.
             await call(context.slack, "chat.postMessage", **arguments)
-        return f"Re-posted the deleted message in {channel.label}."
+        return words.deleted_message_reposted(channel.label)

@@ -11,6 +11,7 @@ from typing import Any
 from bot.integrations.base import ToolContext, ToolResult, UndoPlan
 from bot.integrations.slack.client import Subject, call
 from bot.integrations.slack.message_lookup import message_of, which_message
+from bot.messages import slack as words
 
 
 async def pin_message(context: ToolContext, arguments: dict[str, Any]) -> ToolResult:
@@ -32,10 +33,9 @@ async def _set_pin(context: ToolContext, arguments: dict[str, Any], *, pinned: b
         subject=channel.subject,
         join=channel.join_id,
     )
-    done = "Pinned" if pinned else "Unpinned"
     undo = "unpin the message" if pinned else "pin the message again"
     return ToolResult(
-        summary=f"{done} the message in {channel.label}.",
+        summary=words.pinned(channel.label, pinned=pinned),
         data={"channel": channel.id, "ts": ts},
         undo=UndoPlan(
             description=f"{undo} in {channel.label}",
@@ -47,11 +47,11 @@ async def _set_pin(context: ToolContext, arguments: dict[str, Any], *, pinned: b
 
 
 async def describe_pin_message(context: ToolContext, arguments: dict[str, Any]) -> str:
-    return f"Pin {await which_message(context, arguments)}."
+    return words.pin_preview(await which_message(context, arguments), pin=True)
 
 
 async def describe_unpin_message(context: ToolContext, arguments: dict[str, Any]) -> str:
-    return f"Unpin {await which_message(context, arguments)}."
+    return words.pin_preview(await which_message(context, arguments), pin=False)
 
 
 def emoji_name(value: str) -> str:
@@ -71,11 +71,11 @@ async def add_reaction(context: ToolContext, arguments: dict[str, Any]) -> ToolR
         timestamp=ts,
         name=name,
         subject=Subject(channel=channel.label, emoji=name),
-        sentences={"invalid_name": f":{name}: is not an emoji I know."},
+        sentences={"invalid_name": words.unknown_emoji(name)},
         join=channel.join_id,
     )
     return ToolResult(
-        summary=f"Reacted with :{name}: in {channel.label}.",
+        summary=words.reacted(name, channel.label),
         data={"channel": channel.id, "ts": ts, "name": name},
         undo=UndoPlan(
             description=f"remove my :{name}: reaction in {channel.label}",
@@ -88,4 +88,4 @@ async def add_reaction(context: ToolContext, arguments: dict[str, Any]) -> ToolR
 
 async def describe_add_reaction(context: ToolContext, arguments: dict[str, Any]) -> str:
     which = await which_message(context, arguments)
-    return f"React with :{emoji_name(arguments['name'])}: to {which}."
+    return words.reaction_preview(emoji_name(arguments["name"]), which)

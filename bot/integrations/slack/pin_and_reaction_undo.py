@@ -8,6 +8,7 @@ from bot.integrations.slack.directory import SlackDirectory
 from bot.integrations.slack.refs import ChannelRef
 from bot.integrations.slack.resolve import fetch_message
 from bot.integrations.slack.undo_lookups import ChannelUndo
+from bot.messages import slack_undo as words
 
 __all__ = ["RemoveReaction", "RestorePinState"]
 
@@ -24,13 +25,11 @@ class RestorePinState(ChannelUndo):
             return reason
         ts = str(plan.params["ts"])
         if await fetch_message(context.slack, channel, ts) is None:
-            return "That message no longer exists."
+            return words.MESSAGE_GONE
         pinned = await _is_pinned(context, channel, ts)
         if pinned == self.pinned_after:
             return None
-        return (
-            "That message was unpinned since." if not pinned else "That message was pinned since."
-        )
+        return words.message_pinned_since(pinned=pinned)
 
     async def undo(self, context: ToolContext, plan: UndoPlan) -> str:
         channel = await self._require(context, plan)
@@ -43,9 +42,7 @@ class RestorePinState(ChannelUndo):
             subject=channel.subject,
             join=channel.join_id,
         )
-        if self.pinned_after:
-            return f"Unpinned the message in {channel.label}."
-        return f"Pinned the message in {channel.label} again."
+        return words.pin_restored(channel.label, pinned_after=self.pinned_after)
 
 
 async def _is_pinned(context: ToolContext, channel: ChannelRef, ts: str) -> bool:
@@ -72,13 +69,13 @@ class RemoveReaction(ChannelUndo):
             )
         except ToolError as exc:
             if exc.error_class == "message_not_found":
-                return "That message no longer exists."
+                return words.MESSAGE_GONE
             raise
         bot = str(plan.after.get("user") or await SlackDirectory(context.slack).bot_user_id())
         reactions = (data.get("message") or {}).get("reactions") or []
         if any(r.get("name") == name and bot in (r.get("users") or []) for r in reactions):
             return None
-        return f"My :{name}: reaction was removed since."
+        return words.reaction_removed_since(name)
 
     async def undo(self, context: ToolContext, plan: UndoPlan) -> str:
         channel = await self._require(context, plan)
@@ -91,4 +88,4 @@ class RemoveReaction(ChannelUndo):
             name=name,
             subject=Subject(channel=channel.label, emoji=name),
         )
-        return f"Removed my :{name}: reaction in {channel.label}."
+        return words.reaction_removed(name, channel.label)

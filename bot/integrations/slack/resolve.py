@@ -20,6 +20,7 @@ from bot.integrations.slack.references import (
     parse_user_reference,
 )
 from bot.integrations.slack.refs import ChannelRef, UserRef
+from bot.messages import slack as words
 
 __all__ = [
     "fetch_message",
@@ -51,20 +52,20 @@ async def resolve_channel(directory: SlackDirectory, reference: str) -> ChannelR
     """The channel a reference means; `ToolError` ``channel_not_found`` when there is none."""
     channel_id, name = parse_channel_reference(reference)
     if channel_id is None and not name:
-        raise ToolError("Which channel? I need a channel name.", error_class="channel_not_found")
+        raise ToolError(words.NO_CHANNEL_GIVEN, error_class="channel_not_found")
     if channel_id is not None:
         found = await directory.channel_info(channel_id)
         if found is not None:
             return found
         if not name:
             raise ToolError(
-                f"I can't find the channel {channel_id}, or I'm not allowed to see it.",
+                words.channel_id_not_found(channel_id),
                 error_class="channel_not_found",
             )
     for channel in await directory.channels():
         if not channel.is_im and channel.name.lower() == name:
             return channel
-    raise ToolError(f"I can't find a channel called #{name}.", error_class="channel_not_found")
+    raise ToolError(words.channel_name_not_found(name), error_class="channel_not_found")
 
 
 async def resolve_channel_argument(
@@ -79,13 +80,13 @@ async def resolve_user(directory: SlackDirectory, reference: str) -> UserRef:
     """The member a reference means: by id, handle, display name, real name or first name."""
     user_id, name = parse_user_reference(reference)
     if user_id is None and not name:
-        raise ToolError("Who? I need a person's name.", error_class="user_not_found")
+        raise ToolError(words.NO_PERSON_GIVEN, error_class="user_not_found")
     if user_id is not None:
         found = await directory.user_info(user_id)
         if found is not None and not found.deleted:
             return found
         if not name:
-            raise ToolError(f"I can't find the user {user_id}.", error_class="user_not_found")
+            raise ToolError(words.user_id_not_found(user_id), error_class="user_not_found")
     wanted = name.casefold()
     people = [u for u in await directory.users() if not u.deleted]
     matchers = (
@@ -101,10 +102,10 @@ async def resolve_user(directory: SlackDirectory, reference: str) -> UserRef:
         if len(found_all) > 1:
             names = ", ".join(u.label for u in found_all)
             raise ToolError(
-                f"Several people match “{name}”: {names}. Which one?",
+                words.several_people_match(name, names),
                 error_class="ambiguous_user",
             )
-    raise ToolError(f"I can't find anyone called @{name}.", error_class="user_not_found")
+    raise ToolError(words.person_not_found(name), error_class="user_not_found")
 
 
 async def resolve_message_ts(
@@ -125,14 +126,14 @@ async def resolve_message_ts(
     parsed = parse_message_reference(reference)
     if parsed is None:
         raise ToolError(
-            f"“{reference}” is not a message: give its timestamp, its link, or say “latest”.",
+            words.not_a_message_reference(reference),
             error_class="invalid_message",
         )
     if parsed.latest:
         return await _latest_ts(directory, channel, context, join=join)
     if parsed.channel_id is not None and parsed.channel_id != channel.id:
         raise ToolError(
-            f"That link points to a message in <#{parsed.channel_id}>, not in {channel.label}.",
+            words.link_in_another_channel(parsed.channel_id, channel.label),
             error_class="channel_mismatch",
         )
     assert parsed.ts is not None
@@ -161,9 +162,7 @@ async def _latest_ts(
             if f"<@{bot}>" in str(message.get("text") or ""):
                 continue
         return str(message["ts"])
-    raise ToolError(
-        f"I can't find a recent message in {channel.label}.", error_class="message_not_found"
-    )
+    raise ToolError(words.no_recent_message(channel.label), error_class="message_not_found")
 
 
 async def fetch_message(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from bot.integrations.base import ToolContext, ToolError, UndoPlan
 from bot.integrations.slack.directory import SlackDirectory
 from bot.integrations.slack.refs import ChannelRef
+from bot.messages import slack_undo as words
 
 __all__ = ["ChannelUndo"]
 
@@ -25,7 +26,7 @@ class ChannelUndo:
         if channel is not None:
             return channel.label
         name = plan.before.get("channel_name") or plan.after.get("channel_name")
-        return f"#{name}" if name else "That channel"
+        return f"#{name}" if name else words.THAT_CHANNEL
 
     async def _gone_or_archived(
         self, context: ToolContext, plan: UndoPlan
@@ -33,15 +34,15 @@ class ChannelUndo:
         """(channel, None) when it can be acted on; (None, reason) when it is gone or archived."""
         channel = await self._channel(context, plan)
         if channel is None:
-            return None, f"{self._label(None, plan)} no longer exists."
+            return None, words.channel_gone(self._label(None, plan))
         if channel.is_archived:
-            return None, f"{channel.label} was archived since."
+            return None, words.channel_archived_since(channel.label)
         return channel, None
 
     async def _require(self, context: ToolContext, plan: UndoPlan) -> ChannelRef:
         channel = await self._channel(context, plan)
         if channel is None:
             raise ToolError(
-                f"{self._label(None, plan)} no longer exists.", error_class="channel_not_found"
+                words.channel_gone(self._label(None, plan)), error_class="channel_not_found"
             )
         return channel
