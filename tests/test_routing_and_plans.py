@@ -6,9 +6,9 @@ import pytest
 
 from bot.integrations.base import Risk, Tool, ToolResult
 from bot.integrations.registry import ToolRegistry
+from bot.integrations.schema import InvalidArguments, check_arguments, parse_arguments
 from bot.orchestrator.gate import confirmation_reason
 from bot.orchestrator.routing import Router, task_kind
-from bot.orchestrator.schema import InvalidArguments, check_arguments, parse_arguments
 from bot.orchestrator.specialists import DEFAULT_SPECIALISTS, SpecialistRegistry
 from bot.planning.plans import Pattern, PatternRecord, Plan, PlannedStep, recommend_pattern
 

@@ -19,17 +19,15 @@ from bot.integrations.base import (
     ToolError,
     ToolResult,
 )
+from bot.integrations.slack.directory import SlackDirectory
 from bot.integrations.slack.integration import SlackIntegration, check_arguments
-from bot.integrations.slack.resolve import (
-    SlackDirectory,
+from bot.integrations.slack.references import (
     parse_channel_reference,
     parse_message_reference,
     parse_user_reference,
     permalink_ts,
-    resolve_channel,
-    resolve_message_ts,
-    resolve_user,
 )
+from bot.integrations.slack.resolve import resolve_channel, resolve_message_ts, resolve_user
 from bot.sandbox.emulator import Message, SlackEmulator
 
 TOOLS: dict[str, Tool] = {tool.name: tool for tool in SlackIntegration().tools()}

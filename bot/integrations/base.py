@@ -126,7 +126,10 @@ class Integration(Protocol):
     """What the registry needs from an integration module."""
 
     name: str
-    credentials: tuple[str, ...]  # environment variables it needs, for "how to enable" replies
+
+    @property
+    def credentials(self) -> tuple[str, ...]:
+        """The environment variables it needs, for "how to enable" replies."""
 
     def configured(self) -> bool: ...
 

@@ -17,6 +17,7 @@ from typing import Any
 import aiohttp
 
 from bot.integrations.base import RetryableToolError, ToolError
+from bot.messages import integrations as words
 
 DEFAULT_TIMEOUT = 15.0
 
@@ -66,11 +67,11 @@ class ServiceClient:
                 return ServiceResponse(response.status, dict(response.headers), data)
         except TimeoutError:
             raise RetryableToolError(
-                f"{self.service} did not answer in time.", error_class="timeout"
+                words.service_timed_out(self.service), error_class="timeout"
             ) from None
         except aiohttp.ClientError as error:
             raise RetryableToolError(
-                f"I couldn't reach {self.service} ({type(error).__name__}).",
+                words.service_unreachable(self.service, type(error).__name__),
                 error_class="connection_error",
             ) from None
 
@@ -93,28 +94,29 @@ class ServiceClient:
         wait = retry_after_seconds(headers)
         if status == 429 or (status == 403 and (wait is not None or _quota_exhausted(headers))):
             return RetryableToolError(
-                f"{self.service} is rate limiting us{suffix}",
+                words.service_rate_limited(self.service, suffix),
                 error_class="rate_limited",
                 retry_after=wait,
             )
         if status >= 500:
             return RetryableToolError(
-                f"{self.service} had an error ({status}){suffix}", error_class="server_error"
+                words.service_failed(self.service, status, suffix), error_class="server_error"
             )
         if status == 401:
             return ToolError(
-                f"{self.service} refused the credentials: check the token.",
+                words.service_refused_credentials(self.service),
                 error_class="bad_credentials",
             )
         if status == 403:
             return ToolError(
-                f"{self.service} says the token has no permission for that{suffix}",
+                words.service_denied_permission(self.service, suffix),
                 error_class="no_permission",
             )
         if status == 404:
-            return ToolError(f"{self.service} can't find that{suffix}", error_class="not_found")
+            return ToolError(words.service_not_found(self.service, suffix), error_class="not_found")
         return ToolError(
-            f"{self.service} refused the request ({status}){suffix}", error_class="invalid_request"
+            words.service_refused_request(self.service, status, suffix),
+            error_class="invalid_request",
         )
 
 

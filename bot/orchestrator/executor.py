@@ -10,12 +10,12 @@ from typing import Any
 
 from bot.integrations.base import Tool, ToolError, ToolResult
 from bot.integrations.registry import ToolRegistry
+from bot.integrations.schema import InvalidArguments, check_arguments
 from bot.messages import run as say
 from bot.orchestrator.execution import ExecutionContext
 from bot.orchestrator.gate import LearnedPolicy, gate
 from bot.orchestrator.outcome import AWAITING, DONE, FAILED, SKIPPED, StepOutcome
 from bot.orchestrator.resilience import call_with_retries
-from bot.orchestrator.schema import InvalidArguments, check_arguments
 from bot.orchestrator.undo import UndoService
 from bot.planning.plans import PlannedStep
 from bot.runtime.metrics import Metrics

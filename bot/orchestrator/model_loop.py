@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.integrations.registry import ToolRegistry
+from bot.integrations.schema import InvalidArguments, parse_arguments
 from bot.llm import ChatModel, ModelReply
 from bot.messages.run import STEP_LIMIT_REACHED
 from bot.orchestrator.budgets import cost_of
 from bot.orchestrator.execution import ExecutionContext
 from bot.orchestrator.executor import StepExecutor
 from bot.orchestrator.outcome import AWAITING, CANCELLED, DONE, StepOutcome
-from bot.orchestrator.schema import InvalidArguments, parse_arguments
 from bot.orchestrator.specialists import Specialist
 from bot.planning.plans import PlannedStep
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot.integrations.base import Risk, Tool, ToolContext, ToolError, ToolResult, UndoHandler
+from bot.integrations.base import Risk, Tool, ToolContext, ToolError
 from bot.integrations.github import tools as actions
 from bot.integrations.github.client import DEFAULT_API_URL, GitHubClient
 from bot.integrations.github.refs import normalise_repo
@@ -44,7 +44,8 @@ from bot.integrations.github.undo import (
 )
 from bot.integrations.github.undo_branches import DeleteRestoredBranch, RecreateBranch
 from bot.integrations.github.undo_pulls import RestorePullState
-from bot.integrations.schema import checked, object_schema
+from bot.integrations.schema import Handler, object_schema
+from bot.integrations.tool_factory import checked_tool
 from bot.messages import github as words
 
 __all__ = ["GitHubIntegration"]
@@ -104,42 +105,21 @@ class GitHubIntegration:
 
     # -------------------------------------------------------------- the tool list
 
-    def _tool(
-        self,
-        name: str,
-        description: str,
-        parameters: dict[str, Any],
-        risk: Risk,
-        run: Action,
-        describe: Action,
-        undo: UndoHandler | None = None,
-    ) -> Tool:
-        async def run_tool(context: ToolContext, arguments: dict[str, Any]) -> ToolResult:
-            result: ToolResult = await run(self.client(), normalise_repo(arguments))
-            return result
+    def _on_client(self, action: Action) -> Handler:
+        """``action`` as a tool handler: given the client, with the repo argument normalised."""
 
-        async def describe_tool(context: ToolContext, arguments: dict[str, Any]) -> str:
-            return str(await describe(self.client(), normalise_repo(arguments)))
+        async def handler(context: ToolContext, arguments: dict[str, Any]) -> Any:
+            return await action(self.client(), normalise_repo(arguments))
 
-        return Tool(
-            integration="github",
-            name=name,
-            description=description,
-            parameters=parameters,
-            risk=risk,
-            run=checked(parameters, run_tool),
-            describe=checked(parameters, describe_tool),
-            undo=undo,
-            target_channel_argument=None,  # GitHub is outside Slack: writes always ask
-        )
+        return handler
 
     def _build_tools(self) -> list[Tool]:
         client = self.client
         issue = {"repo": _REPO, "number": _NUMBER}
         return [
-            self._tool(
+            checked_tool(
+                "github",
                 "list_issues",
-                "List the issues and pull requests of a repository, newest first.",
                 object_schema(
                     {"repo": _REPO},
                     {
@@ -155,13 +135,13 @@ class GitHubIntegration:
                     },
                 ),
                 Risk.READ,
-                actions.list_issues,
-                actions.describe_list_issues,
+                self._on_client(actions.list_issues),
+                self._on_client(actions.describe_list_issues),
+                description="List the issues and pull requests of a repository, newest first.",
             ),
-            self._tool(
+            checked_tool(
+                "github",
                 "search_issues",
-                "Search issues and pull requests with GitHub search syntax "
-                "(repo:acme/api is:pr is:open label:bug author:octocat …).",
                 object_schema(
                     {
                         "query": {
@@ -174,12 +154,16 @@ class GitHubIntegration:
                     {"limit": _LIMIT},
                 ),
                 Risk.READ,
-                actions.search_issues,
-                actions.describe_search_issues,
+                self._on_client(actions.search_issues),
+                self._on_client(actions.describe_search_issues),
+                description=(
+                    "Search issues and pull requests with GitHub search syntax "
+                    "(repo:acme/api is:pr is:open label:bug author:octocat …)."
+                ),
             ),
-            self._tool(
+            checked_tool(
+                "github",
                 "create_issue",
-                "Open a new issue in a repository.",
                 object_schema(
                     {
                         "repo": _REPO,
@@ -199,90 +183,101 @@ class GitHubIntegration:
                     },
                 ),
                 Risk.WRITE,
-                actions.create_issue,
-                actions.describe_create_issue,
-                CloseCreatedIssue(client),
+                self._on_client(actions.create_issue),
+                self._on_client(actions.describe_create_issue),
+                description="Open a new issue in a repository.",
+                undo=CloseCreatedIssue(client),
             ),
-            self._tool(
+            checked_tool(
+                "github",
                 "comment_issue",
-                "Comment on an issue or pull request.",
                 object_schema(
                     {**issue, "body": {**_TEXT, "description": "The comment (Markdown)."}}
                 ),
                 Risk.WRITE,
-                actions.comment_issue,
-                actions.describe_comment_issue,
-                DeleteComment(client),
+                self._on_client(actions.comment_issue),
+                self._on_client(actions.describe_comment_issue),
+                description="Comment on an issue or pull request.",
+                undo=DeleteComment(client),
             ),
-            self._tool(
+            checked_tool(
+                "github",
                 "add_label",
-                "Add a label to an issue or pull request (GitHub creates unknown labels).",
                 object_schema({**issue, "label": _LABEL}),
                 Risk.WRITE,
-                actions.add_label,
-                actions.describe_add_label,
-                RestoreLabel(client, present_after=True),
+                self._on_client(actions.add_label),
+                self._on_client(actions.describe_add_label),
+                description=(
+                    "Add a label to an issue or pull request (GitHub creates unknown labels)."
+                ),
+                undo=RestoreLabel(client, present_after=True),
             ),
-            self._tool(
+            checked_tool(
+                "github",
                 "remove_label",
-                "Remove a label from an issue or pull request.",
                 object_schema({**issue, "label": _LABEL}),
                 Risk.WRITE,
-                actions.remove_label,
-                actions.describe_remove_label,
-                RestoreLabel(client, present_after=False),
+                self._on_client(actions.remove_label),
+                self._on_client(actions.describe_remove_label),
+                description="Remove a label from an issue or pull request.",
+                undo=RestoreLabel(client, present_after=False),
             ),
-            self._tool(
+            checked_tool(
+                "github",
                 "close_issue",
-                "Close an issue, optionally with a comment saying why.",
                 object_schema(
                     issue,
                     {"comment": {**_TEXT, "description": "A comment to post before closing."}},
                 ),
                 Risk.WRITE,
-                actions.close_issue,
-                actions.describe_close_issue,
-                RestoreIssueState(client, closed_after=True),
+                self._on_client(actions.close_issue),
+                self._on_client(actions.describe_close_issue),
+                description="Close an issue, optionally with a comment saying why.",
+                undo=RestoreIssueState(client, closed_after=True),
             ),
-            self._tool(
+            checked_tool(
+                "github",
                 "reopen_issue",
-                "Reopen a closed issue.",
                 object_schema(issue),
                 Risk.WRITE,
-                actions.reopen_issue,
-                actions.describe_reopen_issue,
-                RestoreIssueState(client, closed_after=False),
+                self._on_client(actions.reopen_issue),
+                self._on_client(actions.describe_reopen_issue),
+                description="Reopen a closed issue.",
+                undo=RestoreIssueState(client, closed_after=False),
             ),
-            self._tool(
+            checked_tool(
+                "github",
                 "close_pull_request",
-                "Close a pull request without merging it.",
                 object_schema(issue),
                 Risk.WRITE,
-                actions.close_pull_request,
-                actions.describe_close_pull_request,
-                RestorePullState(client, closed_after=True),
+                self._on_client(actions.close_pull_request),
+                self._on_client(actions.describe_close_pull_request),
+                description="Close a pull request without merging it.",
+                undo=RestorePullState(client, closed_after=True),
             ),
-            self._tool(
+            checked_tool(
+                "github",
                 "reopen_pull_request",
-                "Reopen a closed (unmerged) pull request.",
                 object_schema(issue),
                 Risk.WRITE,
-                actions.reopen_pull_request,
-                actions.describe_reopen_pull_request,
-                RestorePullState(client, closed_after=False),
+                self._on_client(actions.reopen_pull_request),
+                self._on_client(actions.describe_reopen_pull_request),
+                description="Reopen a closed (unmerged) pull request.",
+                undo=RestorePullState(client, closed_after=False),
             ),
-            self._tool(
+            checked_tool(
+                "github",
                 "delete_branch",
-                "Delete a branch of a repository (not its default branch).",
                 object_schema({"repo": _REPO, "branch": _BRANCH}),
                 Risk.DESTRUCTIVE,
-                actions.delete_branch,
-                actions.describe_delete_branch,
-                RecreateBranch(client),
+                self._on_client(actions.delete_branch),
+                self._on_client(actions.describe_delete_branch),
+                description="Delete a branch of a repository (not its default branch).",
+                undo=RecreateBranch(client),
             ),
-            self._tool(
+            checked_tool(
+                "github",
                 "restore_branch",
-                "Create a branch again at a commit (after it was deleted).",
                 object_schema(
                     {
                         "repo": _REPO,
@@ -296,8 +291,9 @@ class GitHubIntegration:
                     }
                 ),
                 Risk.WRITE,
-                actions.restore_branch,
-                actions.describe_restore_branch,
-                DeleteRestoredBranch(client),
+                self._on_client(actions.restore_branch),
+                self._on_client(actions.describe_restore_branch),
+                description="Create a branch again at a commit (after it was deleted).",
+                undo=DeleteRestoredBranch(client),
             ),
         ]

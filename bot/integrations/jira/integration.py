@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.integrations.base import Risk, Tool, ToolError, UndoHandler
+from bot.integrations.base import Risk, Tool, ToolError
 from bot.integrations.jira.client import JiraClient
 from bot.integrations.jira.tools import JiraActions
 from bot.integrations.jira.undo import (
@@ -31,7 +31,8 @@ from bot.integrations.jira.undo import (
     RestoreAssignee,
     TransitionBack,
 )
-from bot.integrations.schema import checked, object_schema
+from bot.integrations.schema import object_schema
+from bot.integrations.tool_factory import checked_tool
 from bot.messages import jira as words
 
 __all__ = ["DEFAULT_SEARCH_LIMIT", "JiraIntegration"]
@@ -104,34 +105,12 @@ _KEY = {
 }
 
 
-def _tool(
-    name: str,
-    description: str,
-    parameters: dict[str, Any],
-    risk: Risk,
-    run: Any,
-    describe: Any,
-    undo: UndoHandler | None = None,
-) -> Tool:
-    return Tool(
-        integration="jira",
-        name=name,
-        description=description,
-        parameters=parameters,
-        risk=risk,
-        run=checked(parameters, run),
-        describe=checked(parameters, describe),
-        undo=undo,
-        target_channel_argument=None,
-    )
-
-
 def jira_tools(actions: JiraActions, client: Any) -> list[Tool]:
     """Every Jira tool, in a stable order."""
     return [
-        _tool(
+        checked_tool(
+            "jira",
             "search",
-            "Find Jira issues with a JQL query (e.g. project = PROJ AND status != Done).",
             object_schema(
                 {"jql": {"type": "string", "minLength": 1, "description": "The JQL query."}},
                 {
@@ -147,10 +126,13 @@ def jira_tools(actions: JiraActions, client: Any) -> list[Tool]:
             Risk.READ,
             actions.search,
             actions.describe_search,
+            description=(
+                "Find Jira issues with a JQL query (e.g. project = PROJ AND status != Done)."
+            ),
         ),
-        _tool(
+        checked_tool(
+            "jira",
             "create_issue",
-            "Create a Jira issue.",
             object_schema(
                 {
                     "project": {
@@ -182,11 +164,12 @@ def jira_tools(actions: JiraActions, client: Any) -> list[Tool]:
             Risk.WRITE,
             actions.create_issue,
             actions.describe_create_issue,
-            DeleteCreatedIssue(client),
+            description="Create a Jira issue.",
+            undo=DeleteCreatedIssue(client),
         ),
-        _tool(
+        checked_tool(
+            "jira",
             "comment",
-            "Add a comment to a Jira issue.",
             object_schema(
                 {
                     "key": _KEY,
@@ -201,11 +184,12 @@ def jira_tools(actions: JiraActions, client: Any) -> list[Tool]:
             Risk.WRITE,
             actions.comment,
             actions.describe_comment,
-            DeletePostedComment(client),
+            description="Add a comment to a Jira issue.",
+            undo=DeletePostedComment(client),
         ),
-        _tool(
+        checked_tool(
+            "jira",
             "assign",
-            "Assign a Jira issue to someone, or unassign it.",
             object_schema(
                 {
                     "key": _KEY,
@@ -222,11 +206,12 @@ def jira_tools(actions: JiraActions, client: Any) -> list[Tool]:
             Risk.WRITE,
             actions.assign,
             actions.describe_assign,
-            RestoreAssignee(client),
+            description="Assign a Jira issue to someone, or unassign it.",
+            undo=RestoreAssignee(client),
         ),
-        _tool(
+        checked_tool(
+            "jira",
             "transition",
-            "Move a Jira issue to another status through its workflow.",
             object_schema(
                 {
                     "key": _KEY,
@@ -240,15 +225,17 @@ def jira_tools(actions: JiraActions, client: Any) -> list[Tool]:
             Risk.WRITE,
             actions.transition,
             actions.describe_transition,
-            TransitionBack(client),
+            description="Move a Jira issue to another status through its workflow.",
+            undo=TransitionBack(client),
         ),
-        _tool(
+        checked_tool(
+            "jira",
             "delete_issue",
-            "Delete a Jira issue (undo re-creates it with a new key).",
             object_schema({"key": _KEY}),
             Risk.DESTRUCTIVE,
             actions.delete_issue,
             actions.describe_delete_issue,
-            RecreateDeletedIssue(client),
+            description="Delete a Jira issue (undo re-creates it with a new key).",
+            undo=RecreateDeletedIssue(client),
         ),
     ]

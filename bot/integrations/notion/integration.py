@@ -21,13 +21,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.integrations.base import Risk, Tool, ToolError, UndoHandler
+from bot.integrations.base import Risk, Tool, ToolError
 from bot.integrations.http import DEFAULT_TIMEOUT
 from bot.integrations.notion.client import DEFAULT_API_URL, NotionClient
 from bot.integrations.notion.pages import NotionActions
 from bot.integrations.notion.refs import parse_notion_id
 from bot.integrations.notion.undo import RestorePropertyValues, RestoreTrashState, TrashCreatedPage
-from bot.integrations.schema import Handler, check_arguments, checked, object_schema
+from bot.integrations.schema import check_arguments, object_schema
+from bot.integrations.tool_factory import checked_tool
 
 __all__ = ["NotionIntegration", "check_arguments", "parse_notion_id"]
 
@@ -109,37 +110,14 @@ _VALUES = {
 # -------------------------------------------------------------- the tool list
 
 
-def _tool(
-    name: str,
-    description: str,
-    parameters: dict[str, Any],
-    risk: Risk,
-    run: Handler,
-    describe: Handler,
-    undo: UndoHandler | None = None,
-) -> Tool:
-    return Tool(
-        integration="notion",
-        name=name,
-        description=description,
-        parameters=parameters,
-        risk=risk,
-        run=checked(parameters, run),
-        describe=checked(parameters, describe),
-        undo=undo,
-        target_channel_argument=None,
-    )
-
-
 def notion_tools(client: NotionClient) -> list[Tool]:
     """Every Notion tool over ``client``, in a stable order."""
     actions = NotionActions(client)
     page = object_schema({"page": _PAGE})
     return [
-        _tool(
+        checked_tool(
+            "notion",
             "query_database",
-            "List the pages of a Notion database (or data source) with their property "
-            "values, optionally filtered with a Notion filter object.",
             object_schema(
                 {"database": _DATABASE},
                 {
@@ -163,10 +141,14 @@ def notion_tools(client: NotionClient) -> list[Tool]:
             Risk.READ,
             actions.query_database,
             actions.describe_query_database,
+            description=(
+                "List the pages of a Notion database (or data source) with their property "
+                "values, optionally filtered with a Notion filter object."
+            ),
         ),
-        _tool(
+        checked_tool(
+            "notion",
             "create_page",
-            "Create a Notion page in a database (with property values) or inside a page.",
             object_schema(
                 {
                     "parent": {
@@ -181,33 +163,41 @@ def notion_tools(client: NotionClient) -> list[Tool]:
             Risk.WRITE,
             actions.create_page,
             actions.describe_create_page,
-            TrashCreatedPage(client),
+            description=(
+                "Create a Notion page in a database (with property values) or inside a page."
+            ),
+            undo=TrashCreatedPage(client),
         ),
-        _tool(
+        checked_tool(
+            "notion",
             "update_page",
-            "Set property values of a Notion page (status, select, number, date, text, …).",
             object_schema({"page": _PAGE, "properties": {**_VALUES, "minProperties": 1}}),
             Risk.WRITE,
             actions.update_page,
             actions.describe_update_page,
-            RestorePropertyValues(client),
+            description=(
+                "Set property values of a Notion page (status, select, number, date, text, …)."
+            ),
+            undo=RestorePropertyValues(client),
         ),
-        _tool(
+        checked_tool(
+            "notion",
             "archive_page",
-            "Move a Notion page to the trash (it can be restored).",
             page,
             Risk.DESTRUCTIVE,
             actions.archive_page,
             actions.describe_archive_page,
-            RestoreTrashState(client, in_trash_after=True),
+            description="Move a Notion page to the trash (it can be restored).",
+            undo=RestoreTrashState(client, in_trash_after=True),
         ),
-        _tool(
+        checked_tool(
+            "notion",
             "restore_page",
-            "Restore a Notion page from the trash.",
             page,
             Risk.WRITE,
             actions.restore_page,
             actions.describe_restore_page,
-            RestoreTrashState(client, in_trash_after=False),
+            description="Restore a Notion page from the trash.",
+            undo=RestoreTrashState(client, in_trash_after=False),
         ),
     ]

@@ -18,8 +18,9 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.integrations.base import RetryableToolError, ToolError
+from bot.messages import slack_errors as words
 
-__all__ = ["ERROR_SENTENCES", "SUMMARY_TEXT_LIMIT", "Subject", "call", "clip", "slack_error"]
+__all__ = ["SUMMARY_TEXT_LIMIT", "Subject", "call", "clip", "slack_error"]
 
 SUMMARY_TEXT_LIMIT = 3_000  # message text in summaries, confirmations and read results
 
@@ -27,62 +28,6 @@ SUMMARY_TEXT_LIMIT = 3_000  # message text in summaries, confirmations and read 
 RETRYABLE_ERRORS = frozenset(
     {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
 )
-
-#: What each Slack error means for the member. `{channel}`, `{user}`, `{name}`
-#: and `{emoji}` are filled from the `Subject` of the call.
-ERROR_SENTENCES: dict[str, str] = {
-    "channel_not_found": "I can't find {channel}, or I'm not allowed to see it.",
-    "not_in_channel": "I'm not a member of {channel}: invite me with /invite first.",
-    "is_archived": "{channel} is archived: unarchive it first.",
-    "already_archived": "{channel} is already archived.",
-    "not_archived": "{channel} is not archived.",
-    "cant_archive_general": "{channel} is the workspace's general channel: Slack won't archive it.",
-    "cant_unarchive_general": "{channel} is the workspace's general channel.",
-    "restricted_action": "The workspace's settings don't let me do that in {channel}.",
-    "method_not_supported_for_channel_type": "Slack doesn't allow that in {channel}.",
-    "name_taken": "There is already a channel called #{name}.",
-    "invalid_name": "“{name}” is not a valid name.",
-    "invalid_name_required": "A channel needs a name.",
-    "invalid_name_maxlength": "“{name}” is too long for a channel name (80 characters at most).",
-    "invalid_name_specials": (
-        "“{name}” is not a valid channel name: use lowercase letters, digits, - and _."
-    ),
-    "invalid_name_punctuation": "“{name}” is not a valid channel name: it needs a letter or digit.",
-    "too_long": "That is too long for a channel topic or purpose (250 characters at most).",
-    "msg_too_long": "That message is too long for Slack (40,000 characters at most).",
-    "no_text": "There is no text to post.",
-    "message_not_found": "I can't find that message in {channel}.",
-    "thread_not_found": "I can't find that thread in {channel}.",
-    "invalid_thread_ts": "That is not a valid thread timestamp.",
-    "cant_update_message": "I can only edit messages I posted myself.",
-    "edit_window_closed": "That message is too old to edit.",
-    "cant_delete_message": "I can only delete messages I posted myself.",
-    "compliance_exports_prevent_deletion": "This workspace's compliance settings prevent deletion.",
-    "user_not_found": "I can't find {user}.",
-    "user_is_restricted": "{user} is a guest and can't be added to {channel}.",
-    "already_in_channel": "{user} is already in {channel}.",
-    "cant_invite_self": "I can't invite myself to {channel}.",
-    "cant_invite": "I can't invite {user} to {channel}.",
-    "cant_kick_self": "I can't remove myself from {channel}.",
-    "cant_kick_from_general": "Slack doesn't let anyone be removed from {channel}.",
-    "already_pinned": "That message is already pinned in {channel}.",
-    "not_pinned": "That message is not pinned in {channel}.",
-    "too_many_pins": "{channel} has too many pinned items already.",
-    "already_reacted": "I already reacted with :{emoji}: to that message.",
-    "no_reaction": "I have no :{emoji}: reaction on that message.",
-    "invalid_emoji": ":{emoji}: is not an emoji I know.",
-    "too_many_reactions": "That message has too many reactions already.",
-    "no_item_specified": "I need a message to act on.",
-    "missing_scope": "The Slack app is missing a permission for that ({needed}).",
-    "not_authed": "My Slack token is missing: ask an operator to check SLACK_BOT_TOKEN.",
-    "invalid_auth": "Slack rejected my token: ask an operator to check SLACK_BOT_TOKEN.",
-    "account_inactive": "My Slack token is no longer active: ask an operator to reinstall me.",
-    "token_revoked": "My Slack token was revoked: ask an operator to reinstall me.",
-    "not_allowed_token_type": "Slack won't let a bot token do that.",
-    "ekm_access_denied": "The workspace's encryption settings block that.",
-    "team_access_not_granted": "I don't have access to that workspace.",
-    "invalid_arguments": "Slack didn't accept the arguments of that request.",
-}
 
 
 @dataclass(frozen=True)
@@ -143,28 +88,20 @@ async def _send(client: AsyncWebClient, method: str, params: dict[str, Any]) -> 
     try:
         response = await function(**params)
     except TimeoutError:  # asyncio.TimeoutError is TimeoutError since Python 3.11
-        raise RetryableToolError("Slack did not answer in time.", error_class="timeout") from None
+        raise RetryableToolError(words.SLACK_TIMED_OUT, error_class="timeout") from None
     except aiohttp.ClientError as exc:
         raise RetryableToolError(
-            f"I couldn't reach Slack ({type(exc).__name__}).", error_class="connection_error"
+            words.slack_unreachable(type(exc).__name__), error_class="connection_error"
         ) from None
     data = response.data
     return data if isinstance(data, dict) else {}
 
 
 async def _join(client: AsyncWebClient, channel_id: str, subject: Subject) -> None:
-    sentences = {
-        "method_not_supported_for_channel_type": (
-            "I'm not a member of {channel} and it is private: invite me with /invite first."
-        ),
-        "channel_not_found": (
-            "I'm not a member of {channel} and can't see it: invite me with /invite first."
-        ),
-    }
     try:
         await _send(client, "conversations.join", {"channel": channel_id})
     except SlackApiError as exc:
-        raise slack_error(exc, subject, sentences) from None
+        raise slack_error(exc, subject, words.JOIN_ERROR_SENTENCES) from None
 
 
 def slack_error(
@@ -175,21 +112,20 @@ def slack_error(
     status = _status(exc)
     if error == "ratelimited" or status == 429:
         retry_after = _retry_after(exc)
-        wait = f" for {retry_after:g} s" if retry_after is not None else ""
         return RetryableToolError(
-            f"Slack is rate-limiting me{wait}; I'll try again.",
+            words.slack_rate_limited(retry_after),
             error_class="ratelimited",
             retry_after=retry_after,
         )
     if error in RETRYABLE_ERRORS or status >= 500:
         return RetryableToolError(
-            f"Slack had a problem (HTTP {status}); I'll try again.",
+            words.slack_failed(status),
             error_class=error or f"http_{status}",
             retry_after=_retry_after(exc),
         )
-    template = (sentences or {}).get(error) or ERROR_SENTENCES.get(error)
+    template = (sentences or {}).get(error) or words.ERROR_SENTENCES.get(error)
     if template is None:
-        return ToolError(f"Slack refused that: {error or f'HTTP {status}'}.", error_class=error)
+        return ToolError(words.slack_refused(error or f"HTTP {status}"), error_class=error)
     needed = _body(exc).get("needed") or "a scope"
     values = {
         "channel": subject.channel,

@@ -1,6 +1,6 @@
-"""The Slack channel tools: list, archive, unarchive, rename, topic, purpose, create, members.
+"""The Slack channel tools: list, archive, unarchive, rename, topic, purpose, create.
 
-Each tool is a ``run`` / ``describe`` pair of functions; `bot.integrations.slack`
+Each tool is a ``run`` / ``describe`` pair of functions; `bot.integrations.slack.tools`
 turns them into `Tool`s with their schemas. Arguments arrive checked.
 """
 
@@ -11,12 +11,10 @@ from typing import Any
 
 from bot.integrations.base import ToolContext, ToolResult, UndoPlan
 from bot.integrations.slack.client import Subject, call, clip
-from bot.integrations.slack.resolve import (
-    ChannelRef,
-    SlackDirectory,
-    resolve_channel_argument,
-    resolve_user,
-)
+from bot.integrations.slack.directory import SlackDirectory
+from bot.integrations.slack.refs import ChannelRef
+from bot.integrations.slack.resolve import resolve_channel_argument
+from bot.messages import slack as words
 
 Handler = Callable[[ToolContext, dict[str, Any]], Awaitable[Any]]
 
@@ -42,15 +40,14 @@ async def list_channels(context: ToolContext, arguments: dict[str, Any]) -> Tool
         }
         for c in channels
     ]
-    names = ", ".join(c.label + (" (archived)" if c.is_archived else "") for c in channels)
-    count = len(channels)
-    summary = f"{count} channel{'s' if count != 1 else ''}: {names}." if count else "No channels."
+    labels = [words.archived_label(c.label) if c.is_archived else c.label for c in channels]
+    summary = words.channels_listed(labels)
     # Topics and purposes are written by members: outside text, like channel history.
     return ToolResult(summary=clip(summary), data={"channels": listed}, outside_content=True)
 
 
 async def describe_list_channels(context: ToolContext, arguments: dict[str, Any]) -> str:
-    return "List the channels of the workspace."
+    return words.LIST_CHANNELS_PREVIEW
 
 
 async def archive_channel(context: ToolContext, arguments: dict[str, Any]) -> ToolResult:
@@ -67,9 +64,9 @@ async def _set_archived(
     _, channel = await resolve_channel_argument(context, arguments)
     method = "conversations.archive" if archived else "conversations.unarchive"
     await call(context.slack, method, channel=channel.id, subject=channel.subject)
-    done, undo = ("Archived", "unarchive") if archived else ("Unarchived", "archive")
+    undo = "unarchive" if archived else "archive"
     return ToolResult(
-        summary=f"{done} {channel.label}.",
+        summary=words.archived(channel.label, archived=archived),
         data={"channel": channel.id},
         undo=UndoPlan(
             description=f"{undo} {channel.label}" + ("" if archived else " again"),
@@ -82,12 +79,12 @@ async def _set_archived(
 
 async def describe_archive_channel(context: ToolContext, arguments: dict[str, Any]) -> str:
     _, channel = await resolve_channel_argument(context, arguments)
-    return f"Archive {channel.label_with_id}."
+    return words.archive_preview(channel.label_with_id, archive=True)
 
 
 async def describe_unarchive_channel(context: ToolContext, arguments: dict[str, Any]) -> str:
     _, channel = await resolve_channel_argument(context, arguments)
-    return f"Unarchive {channel.label_with_id}."
+    return words.archive_preview(channel.label_with_id, archive=False)
 
 
 async def rename_channel(context: ToolContext, arguments: dict[str, Any]) -> ToolResult:
@@ -102,7 +99,7 @@ async def rename_channel(context: ToolContext, arguments: dict[str, Any]) -> Too
     )
     new_name = str((data.get("channel") or {}).get("name") or name)
     return ToolResult(
-        summary=f"Renamed {channel.label} to #{new_name}.",
+        summary=words.renamed(channel.label, new_name),
         data={"channel": channel.id, "name": new_name},
         undo=UndoPlan(
             description=f"rename #{new_name} back to {channel.label}",
@@ -115,7 +112,7 @@ async def rename_channel(context: ToolContext, arguments: dict[str, Any]) -> Too
 
 async def describe_rename_channel(context: ToolContext, arguments: dict[str, Any]) -> str:
     _, channel = await resolve_channel_argument(context, arguments)
-    return f"Rename {channel.label_with_id} to #{channel_name(arguments['name'])}."
+    return words.rename_preview(channel.label_with_id, channel_name(arguments["name"]))
 
 
 def channel_text_tool(attribute: str) -> tuple[Handler, Handler]:
@@ -135,11 +132,7 @@ def channel_text_tool(attribute: str) -> tuple[Handler, Handler]:
         )
         now = ChannelRef.from_payload(data["channel"]) if data.get("channel") else None
         value = getattr(now, attribute) if now is not None else wanted
-        summary = (
-            f"Set the {attribute} of {channel.label} to “{clip(value)}”."
-            if value
-            else f"Cleared the {attribute} of {channel.label}."
-        )
+        summary = words.channel_text_set(attribute, channel.label, clip(value) if value else "")
         undo = (
             f"restore the {attribute} of {channel.label} to “{clip(previous)}”"
             if previous
@@ -159,9 +152,7 @@ def channel_text_tool(attribute: str) -> tuple[Handler, Handler]:
     async def describe(context: ToolContext, arguments: dict[str, Any]) -> str:
         _, channel = await resolve_channel_argument(context, arguments)
         wanted = arguments[attribute].strip()
-        if not wanted:
-            return f"Clear the {attribute} of {channel.label}."
-        return f"Set the {attribute} of {channel.label} to “{clip(wanted)}”."
+        return words.channel_text_preview(attribute, channel.label, clip(wanted) if wanted else "")
 
     return run, describe
 
@@ -176,9 +167,8 @@ async def create_channel(context: ToolContext, arguments: dict[str, Any]) -> Too
         subject=Subject(name=name),
     )
     channel = ChannelRef.from_payload(data.get("channel") or {})
-    kind = "private" if channel.is_private else "public"
     return ToolResult(
-        summary=f"Created the {kind} channel {channel.label}.",
+        summary=words.channel_created(channel.label, private=channel.is_private),
         data={"channel": channel.id, "name": channel.name, "is_private": channel.is_private},
         undo=UndoPlan(
             description=f"archive {channel.label}",
@@ -190,66 +180,5 @@ async def create_channel(context: ToolContext, arguments: dict[str, Any]) -> Too
 
 
 async def describe_create_channel(context: ToolContext, arguments: dict[str, Any]) -> str:
-    kind = "private" if arguments["is_private"] else "public"
-    return f"Create the {kind} channel #{channel_name(arguments['name'])}."
-
-
-async def invite_member(context: ToolContext, arguments: dict[str, Any]) -> ToolResult:
-    return await _set_member(context, arguments, member=True)
-
-
-async def remove_member(context: ToolContext, arguments: dict[str, Any]) -> ToolResult:
-    return await _set_member(context, arguments, member=False)
-
-
-async def _set_member(
-    context: ToolContext, arguments: dict[str, Any], *, member: bool
-) -> ToolResult:
-    directory, channel = await resolve_channel_argument(context, arguments)
-    user = await resolve_user(directory, arguments["user"])
-    subject = Subject(channel=channel.label, user=user.label)
-    if member:
-        await call(
-            context.slack,
-            "conversations.invite",
-            channel=channel.id,
-            users=user.id,
-            subject=subject,
-            join=channel.join_id,
-        )
-        summary = f"Invited {user.label} to {channel.label}."
-    else:
-        await call(
-            context.slack,
-            "conversations.kick",
-            channel=channel.id,
-            user=user.id,
-            subject=subject,
-            sentences={"not_in_channel": f"{user.label} is not in {channel.label}."},
-            join=channel.join_id,
-        )
-        summary = f"Removed {user.label} from {channel.label}."
-    return ToolResult(
-        summary=summary,
-        data={"channel": channel.id, "user": user.id},
-        undo=UndoPlan(
-            description=f"remove {user.label} from {channel.label}"
-            if member
-            else f"invite {user.label} back to {channel.label}",
-            params={"channel": channel.id, "user": user.id},
-            before={"member": not member, "user_name": user.name, "channel_name": channel.name},
-            after={"member": member, "user_name": user.name, "channel_name": channel.name},
-        ),
-    )
-
-
-async def describe_invite_member(context: ToolContext, arguments: dict[str, Any]) -> str:
-    directory, channel = await resolve_channel_argument(context, arguments)
-    user = await resolve_user(directory, arguments["user"])
-    return f"Invite {user.label} to {channel.label}."
-
-
-async def describe_remove_member(context: ToolContext, arguments: dict[str, Any]) -> str:
-    directory, channel = await resolve_channel_argument(context, arguments)
-    user = await resolve_user(directory, arguments["user"])
-    return f"Remove {user.label} from {channel.label}."
+    name = channel_name(arguments["name"])
+    return words.create_preview(name, private=bool(arguments["is_private"]))
