@@ -16,5 +16,7 @@ HELP: dict[str, str] = {
     "kaizen_retries": "Integration calls retried.",
     "kaizen_model_cost_usd": "Model cost in US dollars, as priced by KAIZEN_COST_*_PER_MILLION.",
     "kaizen_learning_cycles": "Learning cycles run (stays 0 until the learning loop runs).",
-    "kaizen_pending_actions": "Actions waiting for a Confirm or Cancel, all workspaces (read at scrape time).",
+    "kaizen_pending_actions": (
+        "Actions waiting for a Confirm or Cancel, all workspaces (read at scrape time)."
+    ),
 }
