@@ -1,18 +1,20 @@
 """Every sentence a person reads in Slack or the terminal, one module per surface.
 
-    about      who Kaizen is and what it can do
-    chat       conversations: offline help, greetings, errors while answering
-    commands   the slash commands' shared help lines and refusals
-    prefs      `/prefs` and the preference parts of App Home
-    home       the App Home tab
-    stats      `/stats`, the daily digest, the charts and `kaizen stats`
-    undo       `/undo` and the Undo buttons
-    buttons    Confirm / Cancel / Always, and stale or foreign buttons
-    improve    `/improve` and its form
-    cli        the `kaizen` command line
-    config     configuration refused at start
-    metrics    the help line of each Prometheus metric
-    plural     counting words right: "1 run", "2 runs", "once"
+    about        who Kaizen is and what it can do
+    chat         conversations: offline help, greetings, errors while answering
+    commands     the slash commands' shared help lines and refusals
+    prefs        `/prefs` and the preference parts of App Home
+    home         the App Home tab
+    stats        `/stats` and `kaizen stats`: the health formula, fields, what changed
+    stats_views  the lines of the other `/stats` views
+    stats_charts the charts' titles and axes
+    digest       the daily digest
+    undo         `/undo` and the Undo buttons
+    blocks       Confirm / Cancel / Always, cut notes, stale or foreign buttons
+    cli          the `kaizen` command line
+    config       configuration refused at start
+    metrics      the help line of each Prometheus metric
+    plural       counting words right: "1 run", "2 runs", "once"
 
 The names below are re-exported so `from bot import messages; messages.X` keeps
 working; modules of this package import their siblings directly, never this one.

@@ -6,7 +6,7 @@ nothing but the plural helper.
 
 from __future__ import annotations
 
-from bot.messages.plural import noun_for, plural
+from bot.messages.plural import plural
 
 HEALTH_FORMULA = (
     "health = 0.5 × success rate + 0.2 × (1 − min(1, P95 latency ÷ 10 s))"
@@ -156,115 +156,6 @@ def top_errors(errors: list[tuple[str, int]], *, more_hint: bool = True) -> str:
     )
 
 
-def specialist_field(name: str, runs: int, rate: str) -> str:
-    return f"*{name}*\n{plural(runs, 'run')}, {rate} succeeded"
-
-
-def percentiles_field(p50: str, p95: str, p99: str) -> str:
-    return f"*P50 / P95 / P99*\n{p50} / {p95} / {p99}"
-
-
-def more_specialists(count: int) -> str:
-    return f"…and {count:,} more {noun_for(count, 'specialist')}."
-
-
-def tool_line(tool: str, calls: int, rate: str, p50: str, p95: str) -> str:
-    return f"`{tool}` — {plural(calls, 'call')}, {rate} ok, P50 {p50}, P95 {p95}"
-
-
-def lines_section(title: str, lines: list[str]) -> str:
-    """A section: the bold title, then the lines as they are."""
-    return f"*{title}*\n" + "\n".join(lines)
-
-
-TOOLS = "Tools"
-NO_TOOL_CALLS = "*Tools*\nNo tool calls in this window."
-
-
-def failed_runs(failed: int, finished: int, share: str, retries: int) -> str:
-    return (
-        f"{failed:,} of {plural(finished, 'finished run')} failed ({share}); "
-        f"{plural(retries, 'integration retry', 'integration retries')}."
-    )
-
-
-ERROR_CLASSES = "Error classes of failed runs"
-NO_ERROR_CLASSES = "*Error classes of failed runs*\nNone. :tada:"
-
-
-def error_class_line(name: str, count: int) -> str:
-    return f"`{name}` — {plural(count, 'run')}"
-
-
-FAILED_TOOL_CALLS = "Failed tool calls"
-
-
-def failed_tool_call_line(tool: str | None, name: str, count: int) -> str:
-    return f"`{tool}` `{name}` — {plural(count, 'call')}"
-
-
-MOST_FAILING_TOOLS = "Most failing tools"
-
-
-def failing_tool_line(tool: str, failed: int, calls: int) -> str:
-    return f"`{tool}` — {failed:,} of {plural(calls, 'call')} failed"
-
-
-def learning_fields(
-    *, cycles: int, patterns: int, prompt_versions: int, canaries: int
-) -> list[str]:
-    return [
-        f"*Cycles*\n{cycles:,}",
-        f"*Patterns found*\n{patterns:,}",
-        f"*Prompt versions*\n{prompt_versions:,}",
-        f"*Canaries running*\n{canaries:,}",
-    ]
-
-
-RECENT_CHANGES = "Recent changes"
-
-
-def learning_inputs(
-    *, days: int, decided: int, undone: int, feedback: int, failed: int, saved: int
-) -> str:
-    return (
-        f"What it will learn from (last {window(days)}): "
-        f"{plural(decided, 'confirmation decision')}, {plural(undone, 'undo')}, "
-        f"{feedback:,} feedback, "
-        f"{plural(failed, 'failed run')}; {plural(saved, 'confirmation')} saved."
-    )
-
-
-def prompt_versions(versions: int, canaries: int) -> str:
-    return f"{plural(versions, 'prompt version')}, {canaries:,} in canary."
-
-
-def cost_fields(*, usd: str, prompt_tokens: int, completion_tokens: int, per_run: str) -> list[str]:
-    return [
-        f"*Cost*\n{usd}",
-        f"*Prompt tokens*\n{prompt_tokens:,}",
-        f"*Completion tokens*\n{completion_tokens:,}",
-        f"*Per finished run*\n{per_run}",
-    ]
-
-
-BY_SPECIALIST = "By specialist"
-
-
-def specialist_cost_line(name: str, usd: str, runs: int) -> str:
-    return f"`{name}` — {usd} over {plural(runs, 'run')}"
-
-
-BY_DAY = "By day (UTC)"
-
-
-def day_cost_line(day: str, usd: str) -> str:
-    return f"{day} — {usd}"
-
-
-NO_MODEL_COST = "No model cost in this window (no model configured, or no runs)."
-CUT_TO_FIT = "(more was cut to fit Slack's limits)"
-
 # --- the chart under `/stats` -----------------------------------------------------------------
 
 CHART_NOT_DRAWN = "I couldn't draw the chart this time; the figures above are complete."
@@ -306,92 +197,6 @@ def cost_change(usd: str, change: str) -> str:
 
 def health_change(health: float, change: float) -> str:
     return f"Health: {health:.2f} ({change:+.2f})"
-
-
-# --- the daily digest -------------------------------------------------------------------------
-
-
-def digest_text(period: str, headline: str) -> str:
-    return f"Kaizen daily digest for {period}: {headline}"
-
-
-def digest_header(day: str) -> str:
-    return f"Kaizen daily digest — {day}"
-
-
-NO_RUNS_TODAY = "No runs in the last 24 hours."
-
-
-NO_RUNS_TODAY_HEADLINE = "no runs in the last 24 hours."
-
-
-def digest_headline(runs: int, rate: str) -> str:
-    return f"{plural(runs, 'run')}, {rate} succeeded."
-
-
-def digest_confirmations_field(*, asked: int, decided: int, saved: int) -> str:
-    return f"*Confirmations*\n{asked:,} asked, {decided:,} decided, {saved:,} saved"
-
-
-def digest_undos_field(undone: int, undoable: int) -> str:
-    return f"*Undos*\n{undone:,} of {undoable:,}"
-
-
-def digest_feedback_field(positive: int, negative: int) -> str:
-    return f"*Feedback*\n👍 {positive:,} · 👎 {negative:,}"
-
-
-def digest_cost_field(usd: str) -> str:
-    return f"*Model cost*\n{usd}"
-
-
-CHANGED_SINCE_YESTERDAY = "What changed since yesterday"
-SLOWEST_TOOLS = "Slowest tools"
-
-
-def slowest_tool_line(tool: str, p95: str, calls: int) -> str:
-    return f"`{tool}` — P95 {p95} over {plural(calls, 'call')}"
-
-
-LEARNING_CHANGES = "Learning changes"
-
-
-def learning_note(note: str) -> str:
-    return f"*Learning*: {note}"
-
-
-def digest_footer(time_utc: str) -> str:
-    return (
-        f"The 24 hours before {time_utc} UTC. {HEALTH_FORMULA}. "
-        "`/stats` has more; the chart covers the last 7 days."
-    )
-
-
-def digest_chart_title(days: int) -> str:
-    return f"Kaizen — last {days} days"
-
-
-# --- charts -----------------------------------------------------------------------------------
-
-
-def overview_chart_title(days: int) -> str:
-    return f"Kaizen — last {plural(days, 'day')}"
-
-
-LATENCY_CHART_TITLE = "Run latency per day (UTC)"
-SUCCESS_CHART_TITLE = "Success by specialist"
-USAGE_CHART_TITLE = "Usage by weekday and hour"
-NO_RUNS_YET_LABEL = "no runs yet"
-NO_FINISHED_RUNS_YET_LABEL = "no finished runs yet"
-SUCCESS_AXIS = "success rate (%)"
-HOUR_AXIS = "hour (UTC)"
-RUNS_AXIS = "runs"
-SECONDS_AXIS = "seconds"
-MILLISECONDS_AXIS = "milliseconds"
-
-
-def success_bar_label(percent: float, finished: int) -> str:
-    return f"{percent:.0f}% of {finished:,}"
 
 
 # --- `kaizen stats` in the terminal -----------------------------------------------------------

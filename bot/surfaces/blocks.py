@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.messages import buttons as words
-from bot.messages.stats import CUT_TO_FIT
+from bot.messages import blocks as words
 from bot.messages.undo import undo_button_label
 from bot.surfaces.text import SECTION_LIMIT, split_for_slack
 
@@ -56,7 +55,7 @@ def fit_blocks(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """At most 50 blocks; when cut, the last says so."""
     if len(blocks) <= MAX_BLOCKS:
         return blocks
-    return [*blocks[: MAX_BLOCKS - 1], context(CUT_TO_FIT)]
+    return [*blocks[: MAX_BLOCKS - 1], context(words.CUT_TO_FIT)]
 
 
 def button(label: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:

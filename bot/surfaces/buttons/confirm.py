@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.messages import buttons as words
+from bot.messages import blocks as words
 from bot.orchestrator.orchestrator import Orchestrator
 from bot.surfaces.buttons.click import Click, number_after
 

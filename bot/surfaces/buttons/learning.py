@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.learning.loop import LearningLoop
 from bot.learning.workflows import ACCEPT_ACTION, DISMISS_ACTION, SAVE_ACTION
-from bot.messages import buttons as words
+from bot.messages import blocks as words
 from bot.surfaces.buttons.click import Click
 from bot.surfaces.reply import CommandReply
 

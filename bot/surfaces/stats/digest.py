@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.messages import stats as words
+from bot.messages import digest as digest_words
 from bot.runtime.slack_clients import ClientLookup
 from bot.surfaces.stats import charts
 from bot.surfaces.stats.compute import compute_figures
@@ -147,7 +147,7 @@ async def _attach_chart(
             channel=channel,
             png=png,
             filename=f"kaizen-digest-{week.until.date()}.png",
-            title=words.digest_chart_title(CHART_DAYS),
+            title=digest_words.digest_chart_title(CHART_DAYS),
             thread_ts=thread_ts,
         )
     except SlackApiError as error:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.messages import stats as words
+from bot.messages import stats_views as view_words
 from bot.surfaces.blocks import context, fields_section, header, section
 from bot.surfaces.stats.figures import WorkspaceFigures
 from bot.surfaces.stats.formatting import duration, percent
@@ -22,8 +23,8 @@ def agents_blocks(figures: WorkspaceFigures) -> list[dict[str, Any]]:
         blocks.append(
             fields_section(
                 [
-                    words.specialist_field(item.name, item.runs, percent(item.success_rate)),
-                    words.percentiles_field(
+                    view_words.specialist_field(item.name, item.runs, percent(item.success_rate)),
+                    view_words.percentiles_field(
                         duration(latency.p50_ms),
                         duration(latency.p95_ms),
                         duration(latency.p99_ms),
@@ -32,10 +33,10 @@ def agents_blocks(figures: WorkspaceFigures) -> list[dict[str, Any]]:
             )
         )
     if len(figures.specialists) > MAX_LISTED:
-        blocks.append(context(words.more_specialists(len(figures.specialists) - MAX_LISTED)))
+        blocks.append(context(view_words.more_specialists(len(figures.specialists) - MAX_LISTED)))
     if figures.tools:
         lines = [
-            words.tool_line(
+            view_words.tool_line(
                 tool.tool,
                 tool.calls,
                 percent(tool.success_rate),
@@ -44,7 +45,7 @@ def agents_blocks(figures: WorkspaceFigures) -> list[dict[str, Any]]:
             )
             for tool in figures.tools[:MAX_LISTED]
         ]
-        blocks.append(section(words.lines_section(words.TOOLS, lines)))
+        blocks.append(section(view_words.lines_section(view_words.TOOLS, lines)))
     else:
-        blocks.append(section(words.NO_TOOL_CALLS))
+        blocks.append(section(view_words.NO_TOOL_CALLS))
     return blocks

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.messages import stats as words
+from bot.messages import stats_views as view_words
 from bot.surfaces.blocks import header, section
 from bot.surfaces.stats.figures import WorkspaceFigures
 from bot.surfaces.stats.formatting import percent
@@ -21,24 +22,26 @@ def errors_blocks(figures: WorkspaceFigures) -> list[dict[str, Any]]:
     rate = figures.success_rate
     share = percent(1 - rate) if rate is not None else words.NO_VALUE
     blocks.append(
-        section(words.failed_runs(figures.failed, figures.finished, share, figures.retries))
+        section(view_words.failed_runs(figures.failed, figures.finished, share, figures.retries))
     )
     if figures.errors:
         lines = [
-            words.error_class_line(error.error_class, error.count)
+            view_words.error_class_line(error.error_class, error.count)
             for error in figures.errors[:MAX_LISTED]
         ]
-        blocks.append(section(words.lines_section(words.ERROR_CLASSES, lines)))
+        blocks.append(section(view_words.lines_section(view_words.ERROR_CLASSES, lines)))
     else:
-        blocks.append(section(words.NO_ERROR_CLASSES))
+        blocks.append(section(view_words.NO_ERROR_CLASSES))
     if figures.tool_errors:
         lines = [
-            words.failed_tool_call_line(error.tool, error.error_class, error.count)
+            view_words.failed_tool_call_line(error.tool, error.error_class, error.count)
             for error in figures.tool_errors[:MAX_LISTED]
         ]
-        blocks.append(section(words.lines_section(words.FAILED_TOOL_CALLS, lines)))
+        blocks.append(section(view_words.lines_section(view_words.FAILED_TOOL_CALLS, lines)))
     failing = figures.failing_tools(FAILING_TOOLS)
     if failing:
-        lines = [words.failing_tool_line(tool.tool, tool.failed, tool.calls) for tool in failing]
-        blocks.append(section(words.lines_section(words.MOST_FAILING_TOOLS, lines)))
+        lines = [
+            view_words.failing_tool_line(tool.tool, tool.failed, tool.calls) for tool in failing
+        ]
+        blocks.append(section(view_words.lines_section(view_words.MOST_FAILING_TOOLS, lines)))
     return blocks

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.messages import stats as words
+from bot.messages import stats_views as view_words
 from bot.surfaces.blocks import context, fields_section, header, section
 from bot.surfaces.stats.figures import WorkspaceFigures
 
@@ -16,7 +17,7 @@ def learning_blocks(figures: WorkspaceFigures) -> list[dict[str, Any]]:
         blocks.append(section(learning.note))
     blocks.append(
         fields_section(
-            words.learning_fields(
+            view_words.learning_fields(
                 cycles=learning.cycles,
                 patterns=learning.patterns,
                 prompt_versions=learning.prompt_versions,
@@ -25,11 +26,11 @@ def learning_blocks(figures: WorkspaceFigures) -> list[dict[str, Any]]:
         )
     )
     if learning.changes:
-        blocks.append(section(words.bullets(words.RECENT_CHANGES, list(learning.changes))))
+        blocks.append(section(words.bullets(view_words.RECENT_CHANGES, list(learning.changes))))
     confirmations = figures.confirmations
     blocks.append(
         context(
-            words.learning_inputs(
+            view_words.learning_inputs(
                 days=figures.days,
                 decided=confirmations.decided,
                 undone=figures.undos.undone,
@@ -46,7 +47,9 @@ def prompts_blocks(figures: WorkspaceFigures) -> list[dict[str, Any]]:
     blocks = [header(words.PROMPTS_HEADER)]
     learning = figures.learning
     if learning.prompt_versions:
-        blocks.append(section(words.prompt_versions(learning.prompt_versions, learning.canaries)))
+        blocks.append(
+            section(view_words.prompt_versions(learning.prompt_versions, learning.canaries))
+        )
     else:
         blocks.append(section(words.PROMPTS_NOT_YET))
     return blocks

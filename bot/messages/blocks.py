@@ -1,4 +1,5 @@
-"""The words on Confirm / Cancel / Always buttons, and answers to stale or foreign buttons."""
+"""Words on the blocks Kaizen posts: Confirm / Cancel / Always, the note when blocks are cut,
+and the answers to stale or foreign buttons."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ ALWAYS_DO_THIS = "Always do this"
 DONE = "Done."
 NOT_MY_BUTTON = "That button is not one of mine."
 OUT_OF_DATE = "That button is out of date."
+CUT_TO_FIT = "(more was cut to fit Slack's limits)"
 
 
 def confirm_before_acting(description: str) -> str:
