@@ -35,7 +35,9 @@ from bench.common import (
     temporary_directory,
 )
 from bot.surfaces.stats import charts
-from bot.surfaces.stats.figures import WorkspaceFigures, compute_figures, duration, percent
+from bot.surfaces.stats.compute import compute_figures
+from bot.surfaces.stats.figures import WorkspaceFigures
+from bot.surfaces.stats.formatting import duration, percent
 from storage.db import Database
 from storage.models import AuditEntry, PendingAction, Run, RunStep, UndoEntry
 from storage.repositories import runs as runs_store

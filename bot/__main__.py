@@ -7,8 +7,9 @@ import asyncio
 import sys
 from collections.abc import Sequence
 
-from bot import messages
 from bot.config import ConfigError, RunMode, Settings, load_settings
+from bot.messages import cli as words
+from bot.messages import config as config_words
 from bot.runtime.logs import configure_logging
 from bot.runtime.redaction import redact
 
@@ -21,7 +22,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings()
         return _dispatch(args, settings)
     except ConfigError as error:
-        print(messages.config_error(str(error)), file=sys.stderr)
+        print(words.config_error(str(error)), file=sys.stderr)
         return EXIT_CONFIG
     except KeyboardInterrupt:
         return 130
@@ -32,7 +33,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     configure_logging(settings.log_level, settings.secret_values())
     if command == "db":
         _migrate(settings)
-        print("Database is up to date.")
+        print(words.DATABASE_UP_TO_DATE)
         return 0
     if command == "stats":
         from bot.surfaces.stats.cli import run_stats_cli
@@ -75,41 +76,33 @@ def _migrate(settings: Settings) -> None:
         upgrade(settings.database_url)
     except Exception as error:  # the driver's own message may quote the URL's password
         detail = redact(str(error).splitlines()[0] if str(error) else "", settings.secret_values())
-        raise ConfigError(
-            f"DATABASE_URL: the database could not be prepared ({type(error).__name__}"
-            f"{': ' + detail[:160] if detail and '://' not in detail else ''})"
-        ) from None
+        shown = ": " + detail[:160] if detail and "://" not in detail else ""
+        raise ConfigError(config_words.database_not_prepared(type(error).__name__, shown)) from None
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="kaizen", description="Kaizen, the self-improving Slack assistant."
-    )
+    parser = argparse.ArgumentParser(prog="kaizen", description=words.DESCRIPTION)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    serve = commands.add_parser("serve", help="HTTP mode: serve /slack/events, /healthz, /metrics")
+    serve = commands.add_parser("serve", help=words.SERVE_HELP)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=3000)
-    commands.add_parser("socket", help="Socket Mode (needs SLACK_APP_TOKEN)")
-    commands.add_parser("chat", help="console mode against the bundled Slack emulator")
-    database = commands.add_parser("db", help="database tasks")
-    database.add_argument("action", choices=["upgrade"], help="apply migrations")
-    learn = commands.add_parser("learn", help="run one learning cycle now")
-    learn.add_argument(
-        "--force", action="store_true", help="run even with fewer than KAIZEN_MIN_TRACES new runs"
-    )
-    stats = commands.add_parser("stats", help="print the admin stats")
-    stats.add_argument("--json", action="store_true", help="print JSON instead of tables")
-    stats.add_argument(
-        "--days", type=_days, default=7, help="the window in days, 1 to 365 (default 7)"
-    )
-    stats.add_argument("--team", default=None, help="one workspace (team ID); default: all")
+    commands.add_parser("socket", help=words.SOCKET_HELP)
+    commands.add_parser("chat", help=words.CHAT_HELP)
+    database = commands.add_parser("db", help=words.DB_HELP)
+    database.add_argument("action", choices=["upgrade"], help=words.UPGRADE_HELP)
+    learn = commands.add_parser("learn", help=words.LEARN_HELP)
+    learn.add_argument("--force", action="store_true", help=words.FORCE_HELP)
+    stats = commands.add_parser("stats", help=words.STATS_HELP)
+    stats.add_argument("--json", action="store_true", help=words.JSON_HELP)
+    stats.add_argument("--days", type=_days, default=7, help=words.DAYS_HELP)
+    stats.add_argument("--team", default=None, help=words.TEAM_HELP)
     parser.set_defaults(host="127.0.0.1", port=3000)
     return parser
 
 
 def _days(value: str) -> int:
     if not value.isdigit() or not 1 <= int(value) <= 365:
-        raise argparse.ArgumentTypeError("a whole number of days from 1 to 365")
+        raise argparse.ArgumentTypeError(words.BAD_DAYS)
     return int(value)
 
 

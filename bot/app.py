@@ -23,6 +23,7 @@ from bot.learning.cycle import CycleReport
 from bot.learning.loop import LearningLoop, deliver_report
 from bot.learning.preferences.service import PreferenceService
 from bot.llm import ChatModel
+from bot.messages import config as config_words
 from bot.orchestrator.budgets import BudgetLimits, WorkspaceBudgets
 from bot.orchestrator.conversation import ConversationService
 from bot.orchestrator.events import AuditWriter, Event, EventBus, EventName
@@ -45,6 +46,7 @@ from bot.runtime.slack_clients import ClientLookup, workspace_clients
 from bot.services import Services
 from bot.surfaces.home import AppHome
 from bot.surfaces.stats.digest import DailyDigest
+from bot.surfaces.stats.health_line import health_lookup
 from storage.db import Database
 from storage.installation_store import DatabaseInstallationStore, DatabaseOAuthStateStore
 from storage.repositories import runs
@@ -108,10 +110,7 @@ class Kaizen:
         except SlackApiError as error:
             reason = error.response.get("error", "unknown_error")
             if reason in {"invalid_auth", "not_authed", "account_inactive", "token_revoked"}:
-                raise StartupError(
-                    f"Slack refused SLACK_BOT_TOKEN ({reason}): check the token and reinstall "
-                    "the app if needed."
-                ) from None
+                raise StartupError(config_words.slack_refused_bot_token(reason)) from None
             logger.warning("auth.test failed at start (%s); continuing", reason)
             return
         except OSError as error:
@@ -211,7 +210,12 @@ def build_services(settings: Settings, database: Database | None = None) -> Serv
         installation_store=installation_store,
         deliveries=Deliveries(database, metrics),
         conversations=ConversationService(database, redactor),
-        home=AppHome(database, model_enabled=model is not None, preferences=preferences),
+        home=AppHome(
+            database,
+            model_enabled=model is not None,
+            preferences=preferences,
+            health=health_lookup(database),
+        ),
         preferences=preferences,
         bus=bus,
         tools=tools,

@@ -15,6 +15,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from bot.messages import config as words
+
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///kaizen.db"
 SUPPORTED_DRIVERS = ("sqlite+aiosqlite", "postgresql+asyncpg")
 
@@ -195,42 +197,28 @@ class Settings(BaseSettings):
         _require_pairs(self)
         if mode is RunMode.SOCKET:
             if not self.slack_app_token:
-                raise ConfigError("Socket Mode needs SLACK_APP_TOKEN (an xapp-… app-level token).")
+                raise ConfigError(words.SOCKET_NEEDS_APP_TOKEN)
             if not self.slack_bot_token and not self.oauth_enabled:
-                raise ConfigError("Socket Mode needs SLACK_BOT_TOKEN as well as SLACK_APP_TOKEN.")
+                raise ConfigError(words.SOCKET_NEEDS_BOT_TOKEN)
         if mode is RunMode.SERVE:
             if self.slack_bot_token and not self.slack_signing_secret:
-                raise ConfigError(
-                    "SLACK_BOT_TOKEN is set but SLACK_SIGNING_SECRET is not: "
-                    "set the signing secret from the app's Basic Information page."
-                )
+                raise ConfigError(words.SIGNING_SECRET_MISSING)
             if not self.slack_bot_token and not self.oauth_enabled:
-                raise ConfigError(
-                    "HTTP mode needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET "
-                    "(or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for multi-workspace OAuth)."
-                )
+                raise ConfigError(words.HTTP_NEEDS_CREDENTIALS)
             if not self.slack_signing_secret:
-                raise ConfigError(
-                    "HTTP mode needs SLACK_SIGNING_SECRET to verify Slack's requests."
-                )
+                raise ConfigError(words.HTTP_NEEDS_SIGNING_SECRET)
 
 
 def _require_pairs(settings: Settings) -> None:
     if bool(settings.slack_client_id) != bool(settings.slack_client_secret):
         missing = "SLACK_CLIENT_SECRET" if settings.slack_client_id else "SLACK_CLIENT_ID"
-        raise ConfigError(
-            f"{missing} is missing: OAuth needs both SLACK_CLIENT_ID and SLACK_CLIENT_SECRET."
-        )
+        raise ConfigError(words.oauth_half_configured(missing))
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else ""
     if token and not token.startswith("xoxb-"):
-        raise ConfigError(
-            "SLACK_BOT_TOKEN does not look like a bot token (it should start with xoxb-)."
-        )
+        raise ConfigError(words.NOT_A_BOT_TOKEN)
     app_token = settings.slack_app_token.get_secret_value() if settings.slack_app_token else ""
     if app_token and not app_token.startswith("xapp-"):
-        raise ConfigError(
-            "SLACK_APP_TOKEN does not look like an app-level token (it should start with xapp-)."
-        )
+        raise ConfigError(words.NOT_AN_APP_TOKEN)
     jira = {
         "JIRA_URL": settings.jira_url,
         "JIRA_EMAIL": settings.jira_email,
@@ -238,7 +226,7 @@ def _require_pairs(settings: Settings) -> None:
     }
     if any(jira.values()) and not all(jira.values()):
         missing = ", ".join(name for name, value in jira.items() if not value)
-        raise ConfigError(f"Jira is half-configured: {missing} missing (set all three or none).")
+        raise ConfigError(words.jira_half_configured(missing))
 
 
 def normalise_database_url(value: str) -> str:
@@ -247,16 +235,16 @@ def normalise_database_url(value: str) -> str:
     try:
         url = make_url(value)
     except ArgumentError:
-        raise ValueError("DATABASE_URL is not a valid database URL") from None
+        raise ValueError(words.DATABASE_URL_INVALID) from None
     driver = url.drivername
     if driver in ("postgres", "postgresql", "postgresql+psycopg", "postgresql+psycopg2"):
         url = url.set(drivername="postgresql+asyncpg")
     elif driver == "sqlite":
         url = url.set(drivername="sqlite+aiosqlite")
     if url.drivername not in SUPPORTED_DRIVERS:
-        raise ValueError("DATABASE_URL must use sqlite+aiosqlite:// or postgresql+asyncpg://")
+        raise ValueError(words.DATABASE_URL_DRIVER)
     if url.drivername == "postgresql+asyncpg" and not url.database:
-        raise ValueError("DATABASE_URL names no database")
+        raise ValueError(words.DATABASE_URL_NO_DATABASE)
     return url.render_as_string(hide_password=False)
 
 
@@ -296,6 +284,4 @@ def _describe(error: ValidationError) -> str:
     field = str(first["loc"][0]) if first["loc"] else "configuration"
     variable = _FIELD_TO_VARIABLE.get(field, field.upper())
     reason = str(first["msg"]).removeprefix("Value error, ")
-    if reason.startswith(variable):
-        return f"{reason}."
-    return f"{variable} is invalid: {reason}."
+    return words.invalid_variable(variable, reason)

@@ -1,4 +1,5 @@
-"""The four slash commands. Each acks at once; `/undo` then works and responds."""
+"""The four slash commands. Each answers in the ack when it can; otherwise it acks at once,
+hands over to its surface in `bot/surfaces/`, and responds with what comes back."""
 
 from __future__ import annotations
 
@@ -9,17 +10,19 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.learning.feedback import (
-    IMPROVE_CALLBACK,
-    NO_RUN_HERE,
-    improve_modal,
-    modal_errors,
-)
+from bot.learning.feedback import IMPROVE_CALLBACK
 from bot.learning.loop import post_admin_notes
 from bot.services import Services
 from bot.surfaces.commands import answer_command
-from bot.surfaces.prefs import quick_prefs_answer, run_prefs_command
-from bot.surfaces.stats.command import run_stats_command, stats_quick_answer
+from bot.surfaces.improve import (
+    answer_improve,
+    improve_ack_answer,
+    improve_form_errors,
+    record_improve_form,
+)
+from bot.surfaces.prefs.command import prefs_ack_answer, run_prefs_command
+from bot.surfaces.reply import CommandReply
+from bot.surfaces.stats.command import answer_stats, stats_ack_answer
 from bot.surfaces.undo import run_undo_command
 
 COMMANDS = ("/improve", "/undo", "/prefs", "/stats")
@@ -38,36 +41,32 @@ class CommandListeners:
     async def on_improve(
         self, ack: AsyncAck, respond: AsyncRespond, command: dict[str, Any], client: AsyncWebClient
     ) -> None:
-        """`/improve <text>` records feedback on the latest run here; no text opens the modal."""
-        text = str(command.get("text") or "").strip()
+        """`/improve <text>` records feedback on the latest run here; no text opens the form."""
+        text = str(command.get("text") or "")
         learning = self._services.learning
-        if learning is None or text.lower() in {"help", "-h", "--help", "?"}:
-            await ack(
-                text=answer_command("/improve", text, is_admin=False), response_type="ephemeral"
-            )
+        quick = improve_ack_answer(text, learning)
+        if quick is not None:  # help, or no learning loop: answered in the ack
+            await ack(text=quick, response_type="ephemeral")
             return
         await ack()
-        team_id = str(command.get("team_id", ""))
-        user_id = str(command.get("user_id", ""))
-        channel_id = str(command.get("channel_id", ""))
-        if text:
-            answer = await learning.improve(
-                team_id=team_id, user_id=user_id, channel_id=channel_id, thread_ts=None, text=text
-            )
-            await respond(text=answer, response_type="ephemeral")
+        if learning is None:  # not reached: without a learning loop the ack answered
             return
-        summary = await learning.feedback.improve_target(
-            team_id=team_id, user_id=user_id, channel_id=channel_id
+        answer = await answer_improve(
+            learning,
+            client,
+            text=text,
+            team_id=str(command.get("team_id", "")),
+            user_id=str(command.get("user_id", "")),
+            channel_id=str(command.get("channel_id", "")),
+            trigger_id=str(command.get("trigger_id", "")),
         )
-        if summary is None:
-            await respond(text=NO_RUN_HERE, response_type="ephemeral")
-            return
-        await client.views_open(trigger_id=command["trigger_id"], view=improve_modal(summary))
+        if answer is not None:
+            await respond(text=answer, response_type="ephemeral")
 
     async def on_improve_submitted(
         self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
     ) -> None:
-        errors = modal_errors(view)
+        errors = improve_form_errors(view)
         if errors:
             await ack(response_action="errors", errors=errors)
             return
@@ -75,15 +74,13 @@ class CommandListeners:
         learning = self._services.learning
         if learning is None:
             return
-        user_id = str((body.get("user") or {}).get("id", ""))
-        team_id = str((body.get("team") or {}).get("id") or view.get("team_id") or "")
-        outcome = await learning.feedback.record_modal_submission(
-            team_id=team_id, user_id=user_id, view=view
+        await record_improve_form(
+            learning,
+            client,
+            team_id=str((body.get("team") or {}).get("id") or view.get("team_id") or ""),
+            user_id=str((body.get("user") or {}).get("id", "")),
+            view=view,
         )
-        if outcome.channel_id:
-            await client.chat_postEphemeral(
-                channel=outcome.channel_id, user=user_id, text=outcome.message
-            )
 
     async def on_undo(
         self, ack: AsyncAck, respond: AsyncRespond, command: dict[str, Any], client: AsyncWebClient
@@ -99,11 +96,7 @@ class CommandListeners:
             client=client,
             is_admin=self._services.settings.is_admin(user_id),
         )
-        await respond(
-            text=reply.text,
-            blocks=reply.blocks or None,
-            response_type="in_channel" if reply.public else "ephemeral",
-        )
+        await _respond(respond, reply)
 
     async def on_stats(
         self, ack: AsyncAck, respond: AsyncRespond, command: dict[str, Any], client: AsyncWebClient
@@ -111,56 +104,53 @@ class CommandListeners:
         user_id = str(command.get("user_id", ""))
         text = str(command.get("text") or "")
         is_admin = self._services.settings.is_admin(user_id)
-        words = text.split()
         learning = self._services.learning
-        if is_admin and learning is not None and words and words[0].lower() == "prompts":
-            await ack()
-            reply = await learning.prompts.command(
-                team_id=str(command.get("team_id", "")),
-                user_id=user_id,
-                text=text.split(None, 1)[1] if len(words) > 1 else "",
-            )
-            await respond(text=reply.text, blocks=reply.blocks or None, response_type="ephemeral")
-            await post_admin_notes(client, self._services.settings.admin_channel, reply.notes)
-            return
-        quick = stats_quick_answer(text, is_admin=is_admin)
+        quick = stats_ack_answer(text, is_admin=is_admin, learning=learning)
         if quick is not None:  # refusal, help, bad input: answered in the ack
             await ack(text=quick, response_type="ephemeral")
             return
         await ack()
-        reply = await run_stats_command(
+        reply = await answer_stats(
             self._services.database,
+            learning,
             text=text,
             team_id=str(command.get("team_id", "")),
             user_id=user_id,
             channel_id=str(command.get("channel_id", "")),
             client=client,
             is_admin=is_admin,
-            learning=(
-                await learning.status(str(command.get("team_id", "")))
-                if learning is not None
-                else None
-            ),
         )
-        await respond(text=reply.text, blocks=reply.blocks or None, response_type="ephemeral")
+        await _respond(respond, reply)
+        await post_admin_notes(client, self._services.settings.admin_channel, reply.notes)
 
     async def on_prefs(
         self, ack: AsyncAck, respond: AsyncRespond, command: dict[str, Any], client: AsyncWebClient
     ) -> None:
         text = str(command.get("text") or "")
-        quick = quick_prefs_answer(text)  # help and unknown sub-commands need no database
-        if quick is not None or self._services.preferences is None:
-            await ack(text=quick or "Preferences are not available.", response_type="ephemeral")
+        preferences = self._services.preferences
+        quick = prefs_ack_answer(text, preferences)  # help and unknown sub-commands need no data
+        if quick is not None:
+            await ack(text=quick, response_type="ephemeral")
             return
         await ack()
+        if preferences is None:  # not reached: without preferences the ack answered
+            return
         reply = await run_prefs_command(
-            self._services.preferences,
+            preferences,
             text=text,
             team_id=str(command.get("team_id", "")),
             user_id=str(command.get("user_id", "")),
             client=client,
         )
-        await respond(text=reply.text, blocks=reply.blocks or None, response_type="ephemeral")
+        await _respond(respond, reply)
+
+
+async def _respond(respond: AsyncRespond, reply: CommandReply) -> None:
+    await respond(
+        text=reply.text,
+        blocks=reply.blocks or None,
+        response_type="in_channel" if reply.public else "ephemeral",
+    )
 
 
 def register(app: AsyncApp, services: Services) -> None:

@@ -12,15 +12,12 @@ from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import event
 
 from bench.stats import seed_history
+from bot.messages.stats import HEALTH_FORMULA, LEARNING_NOT_RUNNING
 from bot.orchestrator.events import Event, EventName
 from bot.runtime.metrics import Metrics
 from bot.surfaces.stats import charts
-from bot.surfaces.stats.figures import (
-    HEALTH_FORMULA,
-    LEARNING_NOT_RUNNING,
-    compute_figures,
-    health_score,
-)
+from bot.surfaces.stats.compute import compute_figures
+from bot.surfaces.stats.health import health_score
 from storage.db import Database
 from storage.migrate import upgrade_async
 from storage.repositories.analytics import nearest_rank

@@ -18,12 +18,12 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.app import Kaizen
+from bot.messages.stats import HEALTH_FORMULA
 from bot.runtime.slack_clients import workspace_clients
 from bot.sandbox.emulator import SlackEmulator
 from bot.sandbox.workspace import Message
 from bot.surfaces.stats.command import run_stats_command, stats_quick_answer
 from bot.surfaces.stats.digest import DailyDigest, post_daily_digest
-from bot.surfaces.stats.figures import HEALTH_FORMULA
 from storage.db import Database
 from storage.migrate import upgrade_async
 from tests.analytics_history import EXPECTED_HEALTH, seed_known_history

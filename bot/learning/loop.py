@@ -27,7 +27,7 @@ from bot.learning.workflows import WorkflowService, offer_message
 from bot.llm import ChatModel
 from bot.orchestrator.events import EventBus
 from bot.runtime.redaction import Redactor
-from bot.surfaces.stats.figures import LearningStatus
+from bot.surfaces.stats.learning_status import LearningStatus
 from storage.db import Database
 from storage.models import utcnow
 from storage.repositories import learning as store

@@ -1,153 +1,72 @@
-"""Every sentence a person reads in Slack or the terminal, in one place."""
+"""Every sentence a person reads in Slack or the terminal, one module per surface.
+
+    about        who Kaizen is and what it can do
+    chat         conversations: offline help, greetings, errors while answering
+    commands     the slash commands' shared help lines and refusals
+    prefs        `/prefs` and the preference parts of App Home
+    home         the App Home tab
+    stats        `/stats` and `kaizen stats`: the health formula, fields, what changed
+    stats_views  the lines of the other `/stats` views
+    stats_charts the charts' titles and axes
+    digest       the daily digest
+    undo         `/undo` and the Undo buttons
+    blocks       Confirm / Cancel / Always, cut notes, stale or foreign buttons
+    cli          the `kaizen` command line
+    config       configuration refused at start
+    metrics      the help line of each Prometheus metric
+    plural       counting words right: "1 run", "2 runs", "once"
+
+The names below are re-exported so `from bot import messages; messages.X` keeps
+working; modules of this package import their siblings directly, never this one.
+"""
 
 from __future__ import annotations
 
-BOT_NAME = "Kaizen"
-
-CAPABILITIES = (
-    "• *Chat with me* in a DM, by @mentioning me in a channel, or in the assistant panel.\n"
-    "• *Work in Slack for you*: post, archive, rename, set topics, invite, pin — "
-    "risky steps wait for your confirmation, and what I do can be undone.\n"
-    "• *Work in GitHub, Jira and Notion* when the workspace has connected them.\n"
-    "• `/undo` reverses my last action, `/improve` tells me how to do better, "
-    "`/prefs` shows what I have learned about you, `/stats` shows admins how I am doing."
+from bot.messages.about import BOT_NAME, CAPABILITIES
+from bot.messages.chat import (
+    ASSISTANT_SUGGESTED_PROMPTS,
+    WORKING_STATUS,
+    assistant_greeting,
+    empty_message_reply,
+    message_too_long,
+    messages_tab_greeting,
+    model_unavailable_help,
+    offline_help,
+    something_went_wrong,
 )
+from bot.messages.cli import config_error
+from bot.messages.commands import (
+    COMMAND_HELP,
+    NOT_YET_AVAILABLE,
+    admins_only,
+    command_help,
+    command_not_available,
+    unknown_subcommand,
+)
+from bot.messages.home import HOME_HOW_TO, HOME_INTRO, HOME_TITLE
+from bot.messages.prefs import done_without_asking
 
-
-def offline_help(question: str | None = None) -> str:
-    """The answer when no language model is configured or reachable."""
-    opener = f"Hi! I'm {BOT_NAME}, an assistant that gets better every day."
-    note = (
-        "No language model is connected right now, so I can only answer with this overview. "
-        "An admin can connect one by setting `OPENAI_API_KEY` (and `OPENAI_BASE_URL` for a "
-        "self-hosted server)."
-    )
-    return f"{opener}\n\n*What I can do*\n{CAPABILITIES}\n\n_{note}_"
-
-
-def model_unavailable_help() -> str:
-    return (
-        "I couldn't reach the language model just now, so here is what I can do while it is "
-        f"away:\n\n{CAPABILITIES}\n\n_Try again in a minute; if it keeps failing, tell an admin._"
-    )
-
-
-def empty_message_reply() -> str:
-    return "I got an empty message. Tell me what you need, for example: _what can you do?_"
-
-
-def message_too_long(limit: int) -> str:
-    return (
-        f"That message is longer than I can take ({limit:,} characters at most). "
-        "Could you shorten it or split it into parts?"
-    )
-
-
-def something_went_wrong() -> str:
-    return (
-        "Sorry — something went wrong on my side while handling that. It has been recorded; "
-        "please try again."
-    )
-
-
-def assistant_greeting() -> str:
-    return f"Hi, I'm {BOT_NAME}. What can I take off your plate today?"
-
-
-def messages_tab_greeting() -> str:
-    return (
-        f"Hi, I'm {BOT_NAME} :wave: Tell me what you need here, @mention me in a channel, "
-        "or ask me _what can you do?_"
-    )
-
-
-ASSISTANT_SUGGESTED_PROMPTS: list[dict[str, str]] = [
-    {"title": "What can you do?", "message": "What can you do?"},
-    {"title": "Tidy a channel", "message": "Archive #old-launch and tell #general"},
-    {"title": "Set a topic", "message": "Set the topic of #random to weekly sync"},
+__all__ = [
+    "ASSISTANT_SUGGESTED_PROMPTS",
+    "BOT_NAME",
+    "CAPABILITIES",
+    "COMMAND_HELP",
+    "HOME_HOW_TO",
+    "HOME_INTRO",
+    "HOME_TITLE",
+    "NOT_YET_AVAILABLE",
+    "WORKING_STATUS",
+    "admins_only",
+    "assistant_greeting",
+    "command_help",
+    "command_not_available",
+    "config_error",
+    "done_without_asking",
+    "empty_message_reply",
+    "message_too_long",
+    "messages_tab_greeting",
+    "model_unavailable_help",
+    "offline_help",
+    "something_went_wrong",
+    "unknown_subcommand",
 ]
-
-WORKING_STATUS = "is thinking…"
-
-# --- slash commands -----------------------------------------------------------
-
-COMMAND_HELP: dict[str, str] = {
-    "/improve": (
-        "*`/improve [text]`* — tell me how to do better on my latest answer in this channel or "
-        "thread. With no text, a form opens. Your feedback is stored with that answer and "
-        "considered in the next learning cycle."
-    ),
-    "/undo": (
-        "*`/undo [list | <id>]`* — undo my latest action for you, list what can be undone, "
-        "or undo one by its id."
-    ),
-    "/prefs": (
-        "*`/prefs [show | set <key> <value> | forget <pattern> | reset]`* — what I have learned "
-        "about how you like to work (when to ask before acting, your preferred specialists, "
-        "your style), and your overrides."
-    ),
-    "/stats": (
-        "*`/stats [agents | errors | learning | prompts | costs] [--days N]`* — for admins: "
-        "how I am doing — runs, success rate, latency, errors, costs and what I have learned."
-    ),
-}
-
-NOT_YET_AVAILABLE: dict[str, str] = {
-    "/improve": (
-        "I can't record feedback yet — that arrives with the learning loop. "
-        "Until then, tell an admin what I should do better."
-    ),
-    "/prefs": (
-        "I haven't learned any preferences yet — preference learning isn't switched on "
-        "in this version."
-    ),
-    "/stats": (
-        "Statistics aren't collected yet in this version. What exists today: `GET /metrics` "
-        "(Prometheus) on the server."
-    ),
-}
-
-
-def command_help(command: str) -> str:
-    return COMMAND_HELP[command]
-
-
-def command_not_available(command: str) -> str:
-    return f"{NOT_YET_AVAILABLE[command]}\n\n{COMMAND_HELP[command]}"
-
-
-def unknown_subcommand(command: str, word: str) -> str:
-    return f"I don't know `{command} {word}`.\n\n{COMMAND_HELP[command]}"
-
-
-def admins_only(command: str) -> str:
-    return (
-        f"`{command}` is for admins. Ask an admin to add your Slack user ID to "
-        "`KAIZEN_ADMIN_USERS` if you need it."
-    )
-
-
-# --- preferences ------------------------------------------------------------------
-
-
-def done_without_asking(reason: str) -> str:
-    """Why an action ran without a confirmation: "…: you confirmed this 6 of 6 times"."""
-    return f"done without asking: {reason} — `/prefs` to change"
-
-
-# --- App Home -------------------------------------------------------------------
-
-HOME_TITLE = f"Welcome to {BOT_NAME}"
-HOME_INTRO = (
-    "I'm an operations assistant that acts for you in Slack and your tools, asks before "
-    "anything risky, lets you undo what I did, and learns from your feedback."
-)
-HOME_HOW_TO = (
-    "*How to start*: send me a DM, @mention me in a channel, or open me in the assistant panel."
-)
-
-# --- configuration and terminal ----------------------------------------------------
-
-
-def config_error(reason: str) -> str:
-    return f"kaizen: configuration error: {reason}"

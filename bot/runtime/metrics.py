@@ -8,6 +8,7 @@ import logging
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
+from bot.messages.metrics import HELP
 from bot.orchestrator.events import Event, EventName
 from storage.db import Database
 from storage.repositories.analytics import pending_action_count
@@ -24,76 +25,74 @@ class Metrics:
         self.registry = CollectorRegistry(auto_describe=True)
         self.slack_requests = Counter(
             "kaizen_slack_requests",
-            "Requests received on /slack/events by kind and status.",
+            HELP["kaizen_slack_requests"],
             ["kind", "status"],
             registry=self.registry,
         )
         self.events = Counter(
             "kaizen_events",
-            "Slack events by outcome (done, duplicate, failed).",
+            HELP["kaizen_events"],
             ["outcome"],
             registry=self.registry,
         )
         self.event_seconds = Histogram(
             "kaizen_event_seconds",
-            "Time to handle one Slack event after its ack.",
+            HELP["kaizen_event_seconds"],
             registry=self.registry,
         )
         self.model_requests = Counter(
             "kaizen_model_requests",
-            "Chat Completions calls by outcome.",
+            HELP["kaizen_model_requests"],
             ["outcome"],
             registry=self.registry,
         )
         self.model_tokens = Counter(
             "kaizen_model_tokens",
-            "Model tokens used, by kind (prompt, completion).",
+            HELP["kaizen_model_tokens"],
             ["kind"],
             registry=self.registry,
         )
         self.runs = Counter(
             "kaizen_runs",
-            "Orchestrator runs by specialist and outcome.",
+            HELP["kaizen_runs"],
             ["specialist", "status"],
             registry=self.registry,
         )
         self.run_seconds = Histogram(
             "kaizen_run_seconds",
-            "Run duration, from request to answer.",
+            HELP["kaizen_run_seconds"],
             ["specialist"],
             registry=self.registry,
             buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120),
         )
         self.tool_seconds = Histogram(
             "kaizen_tool_seconds",
-            "Tool call duration (retries included).",
+            HELP["kaizen_tool_seconds"],
             ["tool"],
             registry=self.registry,
             buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
         )
         self.confirmations = Counter(
             "kaizen_confirmations",
-            "Decisions on pending actions (confirmed, cancelled).",
+            HELP["kaizen_confirmations"],
             ["decision"],
             registry=self.registry,
         )
-        self.undos = Counter("kaizen_undos", "Actions undone.", registry=self.registry)
-        self.retries = Counter(
-            "kaizen_retries", "Integration calls retried.", registry=self.registry
-        )
+        self.undos = Counter("kaizen_undos", HELP["kaizen_undos"], registry=self.registry)
+        self.retries = Counter("kaizen_retries", HELP["kaizen_retries"], registry=self.registry)
         self.model_cost = Counter(
             "kaizen_model_cost_usd",
-            "Model cost in US dollars, as priced by KAIZEN_COST_*_PER_MILLION.",
+            HELP["kaizen_model_cost_usd"],
             registry=self.registry,
         )
         self.learning_cycles = Counter(
             "kaizen_learning_cycles",
-            "Learning cycles run (stays 0 until the learning loop runs).",
+            HELP["kaizen_learning_cycles"],
             registry=self.registry,
         )
         self.pending_actions = Gauge(
             "kaizen_pending_actions",
-            "Actions waiting for a Confirm or Cancel, all workspaces (read at scrape time).",
+            HELP["kaizen_pending_actions"],
             registry=self.registry,
         )
 

@@ -14,6 +14,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.app import StartupError, build_kaizen
 from bot.config import Settings
+from bot.messages import cli as cli_words
+from bot.messages import config as config_words
 from bot.runtime.server import build_web_app
 
 logger = logging.getLogger(__name__)
@@ -44,7 +46,7 @@ def serve(settings: Settings, *, host: str, port: int) -> int:
             shutdown_timeout=10,
         )
     except StartupError as error:
-        print(f"kaizen: {error}", file=sys.stderr)
+        print(cli_words.startup_error(str(error)), file=sys.stderr)
         return 2
     return 0
 
@@ -56,10 +58,7 @@ async def _check_app_token(app_token: str, api_url: str) -> None:
         await client.apps_connections_open(app_token=app_token)
     except SlackApiError as error:
         reason = error.response.get("error", "unknown_error")
-        raise StartupError(
-            f"Slack refused SLACK_APP_TOKEN ({reason}): create an app-level token with the "
-            "connections:write scope."
-        ) from None
+        raise StartupError(config_words.slack_refused_app_token(reason)) from None
     except OSError as error:
         logger.warning("Slack is unreachable at start (%s); retrying", type(error).__name__)
 
@@ -72,7 +71,7 @@ async def run_socket_mode(settings: Settings) -> int:
         await kaizen.start()
         await _check_app_token(app_token, settings.slack_api_url)
     except StartupError as error:
-        print(f"kaizen: {error}", file=sys.stderr)
+        print(cli_words.startup_error(str(error)), file=sys.stderr)
         await kaizen.close()
         return 2
     handler = AsyncSocketModeHandler(kaizen.bolt, app_token)

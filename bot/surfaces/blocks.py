@@ -1,10 +1,16 @@
-"""Block Kit builders for what the orchestrator posts: confirmations, results, undo lists."""
+"""Block Kit builders for what Kaizen posts: sections, buttons, confirmations, results.
+
+Every builder stays within Block Kit's limits: at most 50 blocks a message, 3,000
+characters a section, 10 fields of 2,000 characters a section, 150 in a header.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from bot.surfaces.text import SECTION_LIMIT
+from bot.messages import blocks as words
+from bot.messages.undo import undo_button_label
+from bot.surfaces.text import SECTION_LIMIT, split_for_slack
 
 CONFIRM_ACTION = "kaizen_confirm"
 CANCEL_ACTION = "kaizen_cancel"
@@ -18,6 +24,9 @@ PREF_EDIT_ACTION_PATTERN = r"^kaizen_pref_edit(_\d+)?$"
 PREFS_RESET_ACTION = "kaizen_prefs_reset"
 PREFS_RESET_CANCEL_ACTION = "kaizen_prefs_reset_cancel"
 MAX_BLOCKS = 50
+MAX_FIELDS = 10
+FIELD_LIMIT = 2_000
+HEADER_LIMIT = 150
 
 
 def section(text: str) -> dict[str, Any]:
@@ -26,6 +35,27 @@ def section(text: str) -> dict[str, Any]:
 
 def context(text: str) -> dict[str, Any]:
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": _fit(text)}]}
+
+
+def header(text: str) -> dict[str, Any]:
+    return {"type": "header", "text": {"type": "plain_text", "text": cut(text, HEADER_LIMIT)}}
+
+
+def fields_section(fields: list[str]) -> dict[str, Any]:
+    """A section of up to 10 fields, each within 2,000 characters."""
+    return {
+        "type": "section",
+        "fields": [
+            {"type": "mrkdwn", "text": cut(text, FIELD_LIMIT)} for text in fields[:MAX_FIELDS]
+        ],
+    }
+
+
+def fit_blocks(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """At most 50 blocks; when cut, the last says so."""
+    if len(blocks) <= MAX_BLOCKS:
+        return blocks
+    return [*blocks[: MAX_BLOCKS - 1], context(words.CUT_TO_FIT)]
 
 
 def button(label: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
@@ -53,17 +83,14 @@ def confirmation_blocks(
     # Quoted text in the description must not ping @channel or @here when shown.
     description = description.replace("<!", "&lt;!")
     buttons = [
-        button("Confirm", CONFIRM_ACTION, f"pending:{action_id}", "primary"),
-        button("Cancel", CANCEL_ACTION, f"pending:{action_id}"),
+        button(words.CONFIRM, CONFIRM_ACTION, f"pending:{action_id}", "primary"),
+        button(words.CANCEL, CANCEL_ACTION, f"pending:{action_id}"),
     ]
     if offer_always:
-        buttons.append(button("Always do this", ALWAYS_ACTION, f"pending:{action_id}"))
+        buttons.append(button(words.ALWAYS_DO_THIS, ALWAYS_ACTION, f"pending:{action_id}"))
     return [
-        section(f":raised_hand: *Confirm before I act:* {description}"),
-        context(
-            f"I'm asking because {reason}. Only <@{requester}> or an admin can confirm; "
-            f"this request expires in {minutes} minutes."
-        ),
+        section(words.confirm_before_acting(description)),
+        context(words.why_asking(reason, requester, minutes)),
         {"type": "actions", "block_id": f"pending_{action_id}", "elements": buttons},
     ]
 
@@ -85,9 +112,9 @@ def decided_blocks(description: str, outcome: str) -> list[dict[str, Any]]:
 
 def result_blocks(text: str, undoables: list[tuple[int, str]]) -> list[dict[str, Any]]:
     """The answer, and an Undo button for each undoable action it reports."""
-    blocks = [section(piece) for piece in _pieces(text)] or [section("Done.")]
+    blocks = [section(piece) for piece in _pieces(text)] or [section(words.DONE)]
     buttons = [
-        button(f"Undo: {label}"[:75], UNDO_ACTION, f"undo:{entry_id}")
+        button(undo_button_label(label)[:75], UNDO_ACTION, f"undo:{entry_id}")
         for entry_id, label in undoables[:25]
     ]
     for start in range(0, len(buttons), 5):
@@ -96,10 +123,13 @@ def result_blocks(text: str, undoables: list[tuple[int, str]]) -> list[dict[str,
 
 
 def _pieces(text: str) -> list[str]:
-    from bot.surfaces.text import split_for_slack
-
     return [piece for piece in split_for_slack(text) if piece.strip()][:40]
 
 
+def cut(text: str, limit: int) -> str:
+    """`text` within `limit` characters, with an ellipsis when cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _fit(text: str) -> str:
-    return text if len(text) <= SECTION_LIMIT else text[: SECTION_LIMIT - 1] + "…"
+    return cut(text, SECTION_LIMIT)

@@ -1,8 +1,8 @@
-"""What the slash commands answer. Handlers parse and ack; the words come from here."""
+"""What the slash commands without a surface of their own answer, in the ack."""
 
 from __future__ import annotations
 
-from bot import messages
+from bot.messages import commands as words
 
 HELP_WORDS = {"help", "-h", "--help", "?"}
 KNOWN_SUBCOMMANDS: dict[str, set[str]] = {
@@ -17,16 +17,16 @@ ADMIN_ONLY = {"/stats"}
 def answer_command(command: str, text: str, *, is_admin: bool) -> str:
     """The ephemeral answer to `command text` for this member."""
     if command not in KNOWN_SUBCOMMANDS:
-        return f"I don't know the command `{command}`."
+        return words.unknown_command(command)
     if command in ADMIN_ONLY and not is_admin:
-        return messages.admins_only(command)
-    words = text.split()
-    first = words[0].lower() if words else ""
+        return words.admins_only(command)
+    parts = text.split()
+    first = parts[0].lower() if parts else ""
     if first in HELP_WORDS:
-        return messages.command_help(command)
+        return words.command_help(command)
     if _is_unknown_subcommand(command, first):
-        return messages.unknown_subcommand(command, words[0][:40])
-    return messages.command_not_available(command)
+        return words.unknown_subcommand(command, parts[0][:40])
+    return words.command_not_available(command)
 
 
 def _is_unknown_subcommand(command: str, first: str) -> bool:

@@ -14,13 +14,10 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from bot.surfaces.stats.figures import (
-    WEEKDAYS,
-    DayFigures,
-    SpecialistFigures,
-    Usage,
-    WorkspaceFigures,
-)
+from bot.messages import stats_charts as chart_words
+from bot.surfaces.stats.figures import WorkspaceFigures
+from bot.surfaces.stats.run_figures import DayFigures, SpecialistFigures
+from bot.surfaces.stats.usage import WEEKDAYS, Usage
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -69,7 +66,7 @@ def overview_chart(figures: WorkspaceFigures) -> bytes:
         _draw_latency(figure.add_subplot(grid[0]), figures.per_day)
         _draw_success(figure.add_subplot(grid[1]), figures.specialists)
         _draw_heatmap(figure, figure.add_subplot(grid[2]), figures.usage)
-        figure.suptitle(f"Kaizen — last {figures.days} day{'s' if figures.days != 1 else ''}")
+        figure.suptitle(chart_words.overview_chart_title(figures.days))
         return _png(figure)
 
 
@@ -79,7 +76,9 @@ def overview_chart(figures: WorkspaceFigures) -> bytes:
 def _draw_latency(axes: Axes, per_day: list[DayFigures]) -> None:
     positions = list(range(len(per_day)))
     peak = max((day.latency.p99_ms or 0.0 for day in per_day), default=0.0)
-    scale, unit = (1000.0, "seconds") if peak >= 1000 else (1.0, "milliseconds")
+    scale, unit = (
+        (1000.0, chart_words.SECONDS_AXIS) if peak >= 1000 else (1.0, chart_words.MILLISECONDS_AXIS)
+    )
     for label, pick, style in (
         ("P50", lambda d: d.latency.p50_ms, "-"),
         ("P95", lambda d: d.latency.p95_ms, "--"),
@@ -90,12 +89,19 @@ def _draw_latency(axes: Axes, per_day: list[DayFigures]) -> None:
     step = max(1, len(per_day) // 12)
     axes.set_xticks(positions[::step], [day.day.strftime("%m-%d") for day in per_day][::step])
     axes.set_xlim(-0.5, max(len(per_day) - 0.5, 0.5))
-    axes.set_title("Run latency per day (UTC)")
+    axes.set_title(chart_words.LATENCY_CHART_TITLE)
     axes.set_ylabel(unit)
     axes.set_ylim(bottom=0, top=None if peak else 1)
     axes.grid(True, alpha=0.3)
     if not any(day.latency.samples for day in per_day):
-        axes.text(0.5, 0.5, "no runs yet", ha="center", va="center", transform=axes.transAxes)
+        axes.text(
+            0.5,
+            0.5,
+            chart_words.NO_RUNS_YET_LABEL,
+            ha="center",
+            va="center",
+            transform=axes.transAxes,
+        )
     else:
         axes.legend(loc="upper left", fontsize="small")
     axes.tick_params(axis="x", labelsize="small")
@@ -110,17 +116,22 @@ def _draw_success(axes: Axes, specialists: list[SpecialistFigures]) -> None:
         axes.text(
             min(bar.get_width() + 1, 101),
             bar.get_y() + bar.get_height() / 2,
-            f"{bar.get_width():.0f}% of {item.finished:,}",
+            chart_words.success_bar_label(bar.get_width(), item.finished),
             va="center",
             fontsize="small",
         )
     axes.set_xlim(0, 115)
-    axes.set_xlabel("success rate (%)")
-    axes.set_title("Success by specialist")
+    axes.set_xlabel(chart_words.SUCCESS_AXIS)
+    axes.set_title(chart_words.SUCCESS_CHART_TITLE)
     if not shown:
         axes.set_yticks([])
         axes.text(
-            0.5, 0.5, "no finished runs yet", ha="center", va="center", transform=axes.transAxes
+            0.5,
+            0.5,
+            chart_words.NO_FINISHED_RUNS_YET_LABEL,
+            ha="center",
+            va="center",
+            transform=axes.transAxes,
         )
 
 
@@ -136,9 +147,9 @@ def _draw_heatmap(figure: Figure, axes: Axes, usage: Usage) -> None:
     )
     axes.set_yticks(range(7), list(WEEKDAYS))
     axes.set_xticks(range(0, 24, 2), [f"{hour:02d}" for hour in range(0, 24, 2)])
-    axes.set_xlabel("hour (UTC)")
-    axes.set_title("Usage by weekday and hour")
-    figure.colorbar(image, ax=axes, label="runs", fraction=0.03)
+    axes.set_xlabel(chart_words.HOUR_AXIS)
+    axes.set_title(chart_words.USAGE_CHART_TITLE)
+    figure.colorbar(image, ax=axes, label=chart_words.RUNS_AXIS, fraction=0.03)
 
 
 # --- plumbing ------------------------------------------------------------------------

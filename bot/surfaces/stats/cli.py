@@ -13,15 +13,11 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from bot.surfaces.stats.figures import (
-    HEALTH_FORMULA,
-    HEALTH_TERMS,
-    WorkspaceFigures,
-    compute_figures,
-    duration,
-    percent,
-    usd,
-)
+from bot.messages import stats as words
+from bot.messages.stats import HEALTH_FORMULA, HEALTH_TERMS
+from bot.surfaces.stats.compute import compute_figures
+from bot.surfaces.stats.figures import WorkspaceFigures
+from bot.surfaces.stats.formatting import duration, percent, usd
 from storage.db import Database
 from storage.repositories.analytics import teams_with_runs
 
@@ -74,7 +70,7 @@ async def run_stats_cli(
 
 def show(figures: list[WorkspaceFigures], *, days: int, console: Console) -> None:
     if not figures:
-        console.print(f"No runs in the last {days} day{'s' if days != 1 else ''}.")
+        console.print(words.no_runs_in(days))
     for item in figures:
         console.print(_summary_table(item))
         if item.specialists:
@@ -90,7 +86,7 @@ def show(figures: list[WorkspaceFigures], *, days: int, console: Console) -> Non
 
 
 def _summary_table(item: WorkspaceFigures) -> Table:
-    table = Table(title=f"Kaizen — {item.team_id}, last {item.days} days (UTC)")
+    table = Table(title=words.summary_table_title(item.team_id, item.days))
     table.add_column("figure")
     table.add_column("value", justify="right")
     health = item.health.score

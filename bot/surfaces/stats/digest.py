@@ -13,24 +13,18 @@ import socket
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.messages import digest as digest_words
 from bot.runtime.slack_clients import ClientLookup
-from bot.surfaces.blocks import context, section
 from bot.surfaces.stats import charts
-from bot.surfaces.stats.command import fields_section, fit_blocks, upload_png
-from bot.surfaces.stats.figures import (
-    HEALTH_FORMULA,
-    LearningStatus,
-    WorkspaceFigures,
-    compute_figures,
-    duration,
-    percent,
-    usd,
-)
+from bot.surfaces.stats.compute import compute_figures
+from bot.surfaces.stats.digest_blocks import digest_blocks, digest_text
+from bot.surfaces.stats.figures import WorkspaceFigures
+from bot.surfaces.stats.learning_status import LearningStatus
+from bot.surfaces.uploads import slack_error, upload_png
 from storage.db import Database
 from storage.repositories.analytics import teams_with_runs
 from storage.repositories.leases import acquire_lease
@@ -81,76 +75,17 @@ async def post_daily_digest(
     try:
         posted = await client.chat_postMessage(
             channel=channel,
-            text=f"Kaizen daily digest for {period}: {_headline(day)}",
+            text=digest_text(day, period),
             blocks=digest_blocks(day, moment),
             unfurl_links=False,
             unfurl_media=False,
         )
     except SlackApiError as error:
-        logger.warning("daily digest for %s could not be posted (%s)", team_id, _reason(error))
+        logger.warning("daily digest for %s could not be posted (%s)", team_id, slack_error(error))
         return False
     if not week.is_empty:
         await _attach_chart(client, week, channel=channel, thread_ts=posted.get("ts"))
     return True
-
-
-def digest_blocks(day: WorkspaceFigures, now: datetime) -> list[dict[str, Any]]:
-    blocks: list[dict[str, Any]] = [
-        {
-            "type": "header",
-            "text": {"type": "plain_text", "text": f"Kaizen daily digest — {now.date()}"},
-        }
-    ]
-    if day.is_empty:
-        blocks.append(section("No runs in the last 24 hours."))
-    else:
-        health = day.health.score
-        blocks.append(
-            fields_section(
-                [
-                    f"*Runs*\n{day.runs:,} ({day.finished:,} finished)",
-                    f"*Success rate*\n{percent(day.success_rate)}",
-                    f"*Latency P50 / P95 / P99*\n{duration(day.latency.p50_ms)} / "
-                    f"{duration(day.latency.p95_ms)} / {duration(day.latency.p99_ms)}",
-                    f"*Health*\n{'—' if health is None else f'{health:.2f}'} of 1",
-                    f"*Confirmations*\n{day.confirmations.asked:,} asked, "
-                    f"{day.confirmations.decided:,} decided, {day.confirmations.saved:,} saved",
-                    f"*Undos*\n{day.undos.undone:,} of {day.undos.undoable:,}",
-                    f"*Feedback*\n👍 {day.feedback.positive:,} · 👎 {day.feedback.negative:,}",
-                    f"*Model cost*\n{usd(day.costs.usd)}",
-                ]
-            )
-        )
-    changes = day.changes()
-    if changes:
-        blocks.append(
-            section("*What changed since yesterday*\n" + "\n".join(f"• {c}" for c in changes))
-        )
-    slowest = day.slowest_tools()
-    if slowest:
-        lines = [f"`{t.tool}` — P95 {duration(t.p95_ms)} over {t.calls:,} calls" for t in slowest]
-        blocks.append(section("*Slowest tools*\n" + "\n".join(lines)))
-    failing = day.failing_tools()
-    if failing:
-        lines = [f"`{t.tool}` — {t.failed:,} of {t.calls:,} calls failed" for t in failing]
-        blocks.append(section("*Most failing tools*\n" + "\n".join(lines)))
-    if day.errors:
-        top = ", ".join(f"`{e.error_class}` ×{e.count:,}" for e in day.errors[:3])
-        blocks.append(section(f"*Top errors*: {top}"))
-    learning = day.learning
-    if learning.changes:
-        blocks.append(
-            section("*Learning changes*\n" + "\n".join(f"• {c}" for c in learning.changes))
-        )
-    else:
-        blocks.append(section(f"*Learning*: {learning.note}"))
-    blocks.append(
-        context(
-            f"The 24 hours before {now:%H:%M} UTC. {HEALTH_FORMULA}. "
-            "`/stats` has more; the chart covers the last 7 days."
-        )
-    )
-    return fit_blocks(blocks)
 
 
 class DailyDigest:
@@ -212,20 +147,10 @@ async def _attach_chart(
             channel=channel,
             png=png,
             filename=f"kaizen-digest-{week.until.date()}.png",
-            title=f"Kaizen — last {CHART_DAYS} days",
+            title=digest_words.digest_chart_title(CHART_DAYS),
             thread_ts=thread_ts,
         )
     except SlackApiError as error:
-        logger.warning("daily digest chart upload failed: %s", _reason(error))
+        logger.warning("daily digest chart upload failed: %s", slack_error(error))
     except Exception:
         logger.exception("daily digest chart could not be drawn")
-
-
-def _reason(error: SlackApiError) -> str:
-    return str(error.response.get("error", "unknown_error"))
-
-
-def _headline(day: WorkspaceFigures) -> str:
-    if day.is_empty:
-        return "no runs in the last 24 hours."
-    return f"{day.runs:,} runs, {percent(day.success_rate)} succeeded."

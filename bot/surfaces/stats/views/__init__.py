@@ -1,0 +1,1 @@
+"""One module per `/stats` view; each turns the figures into Block Kit blocks."""
