@@ -53,7 +53,7 @@ def day_of(session: AsyncSession, column: Any) -> Any:
     return func.strftime(literal_column("'%Y-%m-%d'"), column)
 
 
-def count_if(condition: ColumnElement[bool]) -> Any:
+def count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0).cast(Integer)
 
 

@@ -6,8 +6,10 @@ first cycle.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -95,7 +97,9 @@ async def window_runs(
         .order_by(col(Run.finished_at).desc())
         .limit(limit)
     )
-    rows = [RunRow(*row) for row in result.tuples().all()]
+    # Eleven columns take select() past its typed overloads; RunRow spells out their types.
+    found: Sequence[tuple[Any, ...]] = result.all()
+    rows = [RunRow(*row) for row in found]
     rows.reverse()
     return rows
 
@@ -120,7 +124,7 @@ async def window_steps(
     )
     return [
         StepRow(run_id, position, key, tool, status, success, error, duration)
-        for run_id, position, key, tool, status, success, error, duration in result.tuples().all()
+        for run_id, position, key, tool, status, success, error, duration in result.all()
         if tool
     ]
 
