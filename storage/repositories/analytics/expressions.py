@@ -13,10 +13,8 @@ from sqlalchemy import ColumnElement, Float, Integer, case, extract, func, liter
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from storage.models.runs import Run
+from storage.models.runs import FINISHED, Run
 from storage.repositories.analytics.rows import RunTotals
-
-FINISHED = ("succeeded", "failed", "cancelled", "refused")
 
 
 def run_window(team_id: str, since: datetime, until: datetime) -> tuple[ColumnElement[bool], ...]:

@@ -17,9 +17,7 @@ from sqlmodel import col
 
 from storage.models.actions import UndoEntry
 from storage.models.learning import Feedback
-from storage.models.runs import ExecutionStat, Run, RunStep
-
-FINISHED = ("succeeded", "failed", "cancelled", "refused")
+from storage.models.runs import FINISHED, ExecutionStat, Run, RunStep
 
 
 @dataclass(frozen=True)
