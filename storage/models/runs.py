@@ -42,7 +42,7 @@ class Run(SQLModel, table=True):
     cost_usd: float = 0.0
     retries: int = 0
     tainted: bool = False
-    status: str = Field(default="running", max_length=16, index=True)  # running, waiting, or FINISHED
+    status: str = Field(default="running", max_length=16, index=True)  # running, waiting, FINISHED
     error_class: str | None = Field(default=None, max_length=64)
     prompt_version: int | None = None
     started_at: datetime = timestamp(nullable=False)
