@@ -29,10 +29,11 @@ from storage.models.preferences import (
     MemberProfile,
     PreferenceDecision,
 )
-from storage.models.runs import ExecutionStat, Run, RunStep
+from storage.models.runs import FINISHED, ExecutionStat, Run, RunStep
 from storage.models.workspaces import Installation, OAuthState, Workspace
 
 __all__ = [
+    "FINISHED",
     "AuditEntry",
     "Conversation",
     "ConversationMessage",

@@ -10,6 +10,8 @@ from sqlmodel import Field, SQLModel
 
 from storage.models.base import json_column, optional_timestamp, timestamp
 
+FINISHED = ("succeeded", "failed", "cancelled", "refused")  # the statuses a run ends in
+
 
 class Run(SQLModel, table=True):
     """One request turned into work: the head of its trace."""
@@ -40,7 +42,7 @@ class Run(SQLModel, table=True):
     cost_usd: float = 0.0
     retries: int = 0
     tainted: bool = False
-    status: str = Field(default="running", max_length=16, index=True)
+    status: str = Field(default="running", max_length=16, index=True)  # running, waiting, FINISHED
     error_class: str | None = Field(default=None, max_length=64)
     prompt_version: int | None = None
     started_at: datetime = timestamp(nullable=False)

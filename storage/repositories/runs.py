@@ -9,10 +9,8 @@ from sqlalchemy import Integer, case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from storage.models import ExecutionStat, Run, RunStep, utcnow
+from storage.models import FINISHED, ExecutionStat, Run, RunStep, utcnow
 from storage.repositories._upsert import insert_for
-
-FINISHED = ("succeeded", "failed", "cancelled", "refused")
 
 
 async def create_run(session: AsyncSession, run: Run) -> None:

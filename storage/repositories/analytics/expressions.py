@@ -13,10 +13,8 @@ from sqlalchemy import ColumnElement, Float, Integer, case, extract, func, liter
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from storage.models.runs import Run
+from storage.models.runs import FINISHED, Run
 from storage.repositories.analytics.rows import RunTotals
-
-FINISHED = ("succeeded", "failed", "cancelled", "refused")
 
 
 def run_window(team_id: str, since: datetime, until: datetime) -> tuple[ColumnElement[bool], ...]:
@@ -53,7 +51,7 @@ def day_of(session: AsyncSession, column: Any) -> Any:
     return func.strftime(literal_column("'%Y-%m-%d'"), column)
 
 
-def count_if(condition: ColumnElement[bool]) -> Any:
+def count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0).cast(Integer)
 
 

@@ -29,7 +29,7 @@ async def confirmation_counts(
         )
         .group_by(col(PendingAction.status))
     )
-    return {str(status): int(count) for status, count in result.tuples().all()}
+    return {str(status): int(count) for status, count in result.all()}
 
 
 async def undo_counts(
@@ -43,7 +43,7 @@ async def undo_counts(
             col(UndoEntry.created_at) < until,
         )
     )
-    recorded, undone = result.tuples().one()
+    recorded, undone = result.one()
     return UndoCounts(recorded=int(recorded or 0), undone=int(undone or 0))
 
 
@@ -60,7 +60,7 @@ async def feedback_counts(
             col(AuditEntry.created_at) < until,
         )
     )
-    positive, negative = result.tuples().one()
+    positive, negative = result.one()
     return FeedbackCounts(positive=int(positive or 0), negative=int(negative or 0))
 
 

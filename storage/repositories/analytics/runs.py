@@ -122,7 +122,7 @@ async def run_report(
         latency=latency.get(None, Percentiles()),
         specialists=specialists,
         days=days,
-        errors=[ErrorRow(str(error), int(count)) for error, count in errors.tuples().all()],
+        errors=[ErrorRow(str(error), int(count)) for error, count in errors.all()],
     )
 
 

@@ -57,7 +57,7 @@ async def step_report(
     calls: dict[str, list[int]] = {}  # tool: [calls, succeeded, failed]
     errors: dict[tuple[str, str], int] = {}
     saved_steps = 0
-    for kind, tool, status, error_class, rows, succeeded, saved_here in result.tuples().all():
+    for kind, tool, status, error_class, rows, succeeded, saved_here in result.all():
         count = int(rows)
         saved_steps += int(saved_here)
         if kind != "tool" or tool is None or status not in CALLED:

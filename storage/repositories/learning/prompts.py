@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -60,10 +61,9 @@ async def served_guidelines(
             col(LearningLabel.subject) == f"prompt:{specialist}",
         )
     )
-    return [
-        (str(label), int(version), list(lines or []))
-        for label, version, lines in result.tuples().all()
-    ]
+    # A JSON column takes select() past its typed overloads; the rows' shape, spelled out:
+    rows: Sequence[tuple[str, int, list[Any] | None]] = result.all()
+    return [(str(label), int(version), list(lines or [])) for label, version, lines in rows]
 
 
 async def next_prompt_number(session: AsyncSession, *, team_id: str, specialist: str) -> int:

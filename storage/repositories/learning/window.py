@@ -6,8 +6,10 @@ first cycle.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,9 +17,7 @@ from sqlmodel import col
 
 from storage.models.actions import UndoEntry
 from storage.models.learning import Feedback
-from storage.models.runs import ExecutionStat, Run, RunStep
-
-FINISHED = ("succeeded", "failed", "cancelled", "refused")
+from storage.models.runs import FINISHED, ExecutionStat, Run, RunStep
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,9 @@ async def window_runs(
         .order_by(col(Run.finished_at).desc())
         .limit(limit)
     )
-    rows = [RunRow(*row) for row in result.tuples().all()]
+    # Eleven columns take select() past its typed overloads; RunRow spells out their types.
+    found: Sequence[tuple[Any, ...]] = result.all()
+    rows = [RunRow(*row) for row in found]
     rows.reverse()
     return rows
 
@@ -120,7 +122,7 @@ async def window_steps(
     )
     return [
         StepRow(run_id, position, key, tool, status, success, error, duration)
-        for run_id, position, key, tool, status, success, error, duration in result.tuples().all()
+        for run_id, position, key, tool, status, success, error, duration in result.all()
         if tool
     ]
 

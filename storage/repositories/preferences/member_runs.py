@@ -12,9 +12,7 @@ from sqlmodel import col
 
 from storage.models.actions import UndoEntry
 from storage.models.audit import AuditEntry
-from storage.models.runs import Run
-
-FINISHED = ("succeeded", "failed", "cancelled", "refused")
+from storage.models.runs import FINISHED, Run
 
 
 @dataclass(frozen=True)
