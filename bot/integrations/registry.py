@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from bot.integrations.base import Integration, Tool
+from bot.planning.offline.rule import OfflineRule
 
 
 class ToolRegistry:
@@ -31,6 +32,20 @@ class ToolRegistry:
 
     def names(self) -> frozenset[str]:
         return frozenset(self._tools)
+
+    def offline_rules(self) -> tuple[OfflineRule, ...]:
+        """Every integration's rules for the offline planner, configured or not.
+
+        The planner reads each part with all of them, so a phrasing is never taken for
+        another integration's just because that one is not connected; a plan that needs
+        a tool that is not available is dropped afterwards (`available_tools`).
+        """
+        rules: list[OfflineRule] = []
+        for integration in self._integrations.values():
+            offline_rules = getattr(integration, "offline_rules", None)  # optional for plugins
+            if offline_rules is not None:
+                rules.extend(offline_rules())
+        return tuple(rules)
 
     def configured_integrations(self) -> list[str]:
         return [name for name, i in self._integrations.items() if i.configured()]

@@ -38,6 +38,8 @@ from bot.integrations.github.undo import (
     RestorePullState,
 )
 from bot.integrations.schema import checked, object_schema
+from bot.planning.offline.rule import OfflineRule
+from bot.planning.offline.rules.github import GITHUB_RULES
 
 __all__ = ["GitHubIntegration"]
 
@@ -80,6 +82,10 @@ class GitHubIntegration:
                 error_class="not_configured",
             )
         return self._client
+
+    def offline_rules(self) -> tuple[OfflineRule, ...]:
+        """What the offline planner understands for GitHub (`bot.planning.offline.rules`)."""
+        return GITHUB_RULES
 
     def tools(self) -> list[Tool]:
         if self._tools is None:

@@ -27,6 +27,8 @@ from bot.integrations.notion.client import DEFAULT_API_URL, NotionClient, parse_
 from bot.integrations.notion.pages import NotionActions
 from bot.integrations.notion.undo import RestorePropertyValues, RestoreTrashState, TrashCreatedPage
 from bot.integrations.schema import Handler, check_arguments, checked, object_schema
+from bot.planning.offline.rule import OfflineRule
+from bot.planning.offline.rules.notion import NOTION_RULES
 
 __all__ = ["NotionIntegration", "check_arguments", "parse_notion_id"]
 
@@ -58,6 +60,10 @@ class NotionIntegration:
 
     def configured(self) -> bool:
         return bool(self._token)
+
+    def offline_rules(self) -> tuple[OfflineRule, ...]:
+        """What the offline planner understands for Notion (`bot.planning.offline.rules`)."""
+        return NOTION_RULES
 
     def tools(self) -> list[Tool]:
         return notion_tools(self.client)

@@ -37,6 +37,8 @@ from bot.integrations.slack.undo import (
     RestoreMessageText,
     RestorePinState,
 )
+from bot.planning.offline.rule import OfflineRule
+from bot.planning.offline.rules.slack import SLACK_RULES
 
 __all__ = ["SlackIntegration", "check_arguments", "slack_tools"]
 
@@ -55,6 +57,10 @@ class SlackIntegration:
     def configured(self) -> bool:
         # Always on: without a token the bot runs against the sandbox emulator (console mode).
         return True
+
+    def offline_rules(self) -> tuple[OfflineRule, ...]:
+        """What the offline planner understands for Slack (`bot.planning.offline.rules`)."""
+        return SLACK_RULES
 
     def tools(self) -> list[Tool]:
         return slack_tools()

@@ -80,9 +80,9 @@ def only_reading(text: str, rules: Sequence[OfflineRule]) -> list[Group] | None:
     first = 0
     while first < count:
         last = ends[first]
-        calls = parse(first, last)
-        if calls is None:  # cannot happen: the reading was checked above
+        group_calls = parse(first, last)
+        if group_calls is None:  # cannot happen: the reading was checked above
             return None
-        groups.append(Group(calls, after_then=found[first].after_then))
+        groups.append(Group(group_calls, after_then=found[first].after_then))
         first = last + 1
     return groups

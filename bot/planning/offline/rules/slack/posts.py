@@ -80,9 +80,9 @@ def read_tell(part: Part) -> list[Call] | None:
     rest = body(VERBS["let"], part.raw)
     if rest is None:
         return None
-    for left, right, separator in splits(rest, _KNOW):
+    for left, right, know in splits(rest, _KNOW):
         targets = channels(left)
-        explicit = ":" in separator.group() or "that" in separator.group().lower()
+        explicit = ":" in know.group() or "that" in know.group().lower()
         text = free_text(right, bare=not explicit)
         if targets and text:
             return _posts(targets, text)
