@@ -80,3 +80,19 @@ async def test_a_plugin_specialist_acts_asks_first_and_can_be_undone(
     await wait_until(lambda: any("Noted." in m.text for m in bot.emulator.workspace.messages))
     await bot.command("/undo", "", user="U0BOB")
     await wait_until(lambda: "standup moves to 10:00" not in kaizen_notes.NOTES.values())
+
+
+async def test_the_offline_planner_understands_a_plugin_phrasing(
+    installed_plugin: Path, start_bot: BotFactory
+) -> None:
+    import kaizen_notes
+
+    bot = await start_bot()  # no language model: the offline planner reads the request
+    await bot.mention("please add a note: the demo is on Friday", user="U0BOB")
+    (confirmation,) = await confirmation_for(bot)
+    assert "the demo is on Friday" in str(confirmation.blocks)
+    await click(bot, confirmation, CONFIRM_ACTION, user="U0BOB")
+    await wait_until(lambda: "the demo is on Friday" in kaizen_notes.NOTES.values())
+    async with bot.kaizen.services.database.read() as session:
+        run = (await session.execute(select(Run))).scalar_one()
+    assert run.planner == "offline"

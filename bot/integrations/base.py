@@ -9,12 +9,14 @@ which the undo registry stores so `/undo` works after a restart.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
 
 from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.planning.offline.rule import OfflineRule
 
 
 class Risk(StrEnum):
@@ -123,7 +125,11 @@ class Tool:
 
 
 class Integration(Protocol):
-    """What the registry needs from an integration module."""
+    """What the registry needs from an integration module.
+
+    `offline_rules()` is optional for plugins: the phrasings (`OfflineRule`, see
+    `bot.planning.offline.phrasings`) the offline planner understands for its tools.
+    """
 
     name: str
 
@@ -136,3 +142,7 @@ class Integration(Protocol):
     def tools(self) -> list[Tool]: ...
 
     async def health(self) -> bool: ...
+
+    def offline_rules(self) -> Sequence[OfflineRule]:
+        """Phrasings the offline planner understands for these tools; none by default."""
+        return ()

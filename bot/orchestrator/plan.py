@@ -132,7 +132,9 @@ class PlanStage:
 
     async def _run_offline(self, setup: RunSetup, text: str, client: AsyncWebClient) -> None:
         await setup.trace.update(planner="offline")
-        plan = plan_offline(text, available_tools=self._tools.names())
+        plan = plan_offline(
+            text, available_tools=self._tools.names(), rules=self._tools.offline_rules()
+        )
         if plan is None:
             await setup.trace.degrade("offline planner did not understand → static help")
             reply = (

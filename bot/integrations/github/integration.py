@@ -47,6 +47,8 @@ from bot.integrations.github.undo_pulls import RestorePullState
 from bot.integrations.schema import Handler, object_schema
 from bot.integrations.tool_factory import checked_tool
 from bot.messages import github as words
+from bot.planning.offline.rule import OfflineRule
+from bot.planning.offline.rules.github import GITHUB_RULES
 
 __all__ = ["GitHubIntegration"]
 
@@ -83,6 +85,10 @@ class GitHubIntegration:
         if self._client is None:
             raise ToolError(words.NOT_CONFIGURED, error_class="not_configured")
         return self._client
+
+    def offline_rules(self) -> tuple[OfflineRule, ...]:
+        """What the offline planner understands for GitHub (`bot.planning.offline.rules`)."""
+        return GITHUB_RULES
 
     def tools(self) -> list[Tool]:
         if self._tools is None:

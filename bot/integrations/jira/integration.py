@@ -34,6 +34,8 @@ from bot.integrations.jira.undo import (
 from bot.integrations.schema import object_schema
 from bot.integrations.tool_factory import checked_tool
 from bot.messages import jira as words
+from bot.planning.offline.rule import OfflineRule
+from bot.planning.offline.rules.jira import JIRA_RULES
 
 __all__ = ["DEFAULT_SEARCH_LIMIT", "JiraIntegration"]
 
@@ -77,6 +79,10 @@ class JiraIntegration:
             assert self._url and self._email and self._api_token
             self._jira = JiraClient(self._url, self._email, self._api_token)
         return self._jira
+
+    def offline_rules(self) -> tuple[OfflineRule, ...]:
+        """What the offline planner understands for Jira (`bot.planning.offline.rules`)."""
+        return JIRA_RULES
 
     def tools(self) -> list[Tool]:
         return jira_tools(JiraActions(self.client), self.client)

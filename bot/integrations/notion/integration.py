@@ -29,6 +29,8 @@ from bot.integrations.notion.refs import parse_notion_id
 from bot.integrations.notion.undo import RestorePropertyValues, RestoreTrashState, TrashCreatedPage
 from bot.integrations.schema import check_arguments, object_schema
 from bot.integrations.tool_factory import checked_tool
+from bot.planning.offline.rule import OfflineRule
+from bot.planning.offline.rules.notion import NOTION_RULES
 
 __all__ = ["NotionIntegration", "check_arguments", "parse_notion_id"]
 
@@ -60,6 +62,10 @@ class NotionIntegration:
 
     def configured(self) -> bool:
         return bool(self._token)
+
+    def offline_rules(self) -> tuple[OfflineRule, ...]:
+        """What the offline planner understands for Notion (`bot.planning.offline.rules`)."""
+        return NOTION_RULES
 
     def tools(self) -> list[Tool]:
         return notion_tools(self.client)

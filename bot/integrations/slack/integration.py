@@ -20,6 +20,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.integrations.base import Tool
 from bot.integrations.schema import check_arguments
 from bot.integrations.slack.tools import slack_tools
+from bot.planning.offline.rule import OfflineRule
+from bot.planning.offline.rules.slack import SLACK_RULES
 
 # check_arguments stays importable from here, as the tests and plugins know it.
 __all__ = ["SlackIntegration", "check_arguments", "slack_tools"]
@@ -37,6 +39,10 @@ class SlackIntegration:
     def configured(self) -> bool:
         # Always on: without a token the bot runs against the sandbox emulator (console mode).
         return True
+
+    def offline_rules(self) -> tuple[OfflineRule, ...]:
+        """What the offline planner understands for Slack (`bot.planning.offline.rules`)."""
+        return SLACK_RULES
 
     def tools(self) -> list[Tool]:
         return slack_tools()

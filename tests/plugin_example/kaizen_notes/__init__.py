@@ -1,7 +1,8 @@
 """A minimal Kaizen integration plugin: team notes kept in memory.
 
 It is the README's example, installed by the plugin test: one read tool, one
-write tool with an undo handler, and a specialist that routing can pick.
+write tool with an undo handler, a specialist that routing can pick, and a phrasing
+the offline planner understands ("add a note: standup moves to 10:00").
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 
 from bot.integrations.base import Risk, Tool, ToolContext, ToolError, ToolResult, UndoPlan
 from bot.orchestrator.specialists import SpecialistConfig
+from bot.planning.offline import OfflineRule, text_command
 
 NOTES: dict[int, str] = {}
 _ids = itertools.count(1)
@@ -81,6 +83,10 @@ class NotesIntegration:
 
     def configured(self) -> bool:
         return True
+
+    def offline_rules(self) -> list[OfflineRule]:
+        """Understood without a language model: "add a note: …", "note down …"."""
+        return [text_command("notes.add_note", verbs=("add a note", "note down"), label="add note")]
 
     def tools(self) -> list[Tool]:
         return [
