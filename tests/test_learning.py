@@ -18,8 +18,9 @@ from sqlalchemy import func, select
 
 from bot.learning import canary
 from bot.learning.analysis import PatternUpdate, problem_confidence
-from bot.learning.canary import Arm, decide, in_canary, probability_greater
+from bot.learning.canary import Arm, decide, in_canary
 from bot.learning.config import LearningConfig
+from bot.learning.estimators import probability_greater
 from bot.learning.feedback import (
     IMPROVE_BLOCK,
     IMPROVE_CALLBACK,

@@ -13,7 +13,8 @@ from sqlalchemy import inspect
 from bot.integrations.base import Risk, Tool, ToolContext, ToolResult
 from bot.integrations.registry import ToolRegistry
 from bot.integrations.slack.integration import SlackIntegration
-from bot.learning.preferences import estimator, hours, style
+from bot.learning import estimators as estimator
+from bot.learning.preferences import hours, style
 from bot.learning.preferences.service import PreferenceService, learned_specialist
 from bot.orchestrator.events import Event, EventBus, EventName
 from bot.orchestrator.gate import gate

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from bot.learning.preferences.estimator import PRIOR, lower_bound, regularized_beta
+from bot.learning.estimators import PRIOR, lower_bound, regularized_beta
 from storage.repositories.learning import RunRow, StepRow
 
 SEQUENCE = "sequence"

@@ -20,8 +20,8 @@ fixes a mistake production keeps making (4 of 4 accepted against 0 of 16) gives
 P(not worse) ≈ 1 and is promoted at the next cycle; one that breaks things (0 of 3
 against 16 of 16) gives P(worse) ≈ 1 and is rolled back as quickly.
 
-The probabilities are computed by numerical integration of the two Beta densities on a
-fine grid (4,000 cells): P(X > Y − δ) = ∫ f_Y(y) · (1 − F_X(y − δ)) dy.
+The probabilities are `bot.learning.estimators.probability_greater`:
+P(X > Y − δ) = ∫ f_Y(y) · (1 − F_X(y − δ)) dy, integrated by scipy.
 
 Which runs a canary serves is decided by the run id alone: a stable hash of
 (workspace, specialist, canary version, run id) mapped to [0, 1) and compared with the
@@ -32,8 +32,9 @@ another process, gets the same version.
 from __future__ import annotations
 
 import hashlib
-import math
 from dataclasses import dataclass
+
+from bot.learning.estimators import probability_greater
 
 PROMOTE_PROBABILITY = 0.95
 ROLLBACK_PROBABILITY = 0.95
@@ -41,7 +42,6 @@ MARGIN = 0.05
 MIN_RUNS = 3
 MAX_RUNS = 200
 PRIOR = 1.0
-GRID = 4_000
 
 PROMOTE, ROLLBACK, CONTINUE = "promote", "rollback", "continue"
 
@@ -120,39 +120,6 @@ def decide(canary: Arm, production: Arm) -> CanaryVerdict:
     return CanaryVerdict(
         CONTINUE, canary, production, p_not_worse, p_worse, f"not clear yet: {numbers}"
     )
-
-
-def probability_greater(a_x: float, b_x: float, a_y: float, b_y: float, *, shift: float) -> float:
-    """P(X > Y − shift) for independent X ~ Beta(a_x, b_x), Y ~ Beta(a_y, b_y)."""
-    step = 1.0 / GRID
-    pdf_x = _density(a_x, b_x)
-    pdf_y = _density(a_y, b_y)
-    cdf_x: list[float] = []
-    running = 0.0
-    for value in pdf_x:
-        running += value
-        cdf_x.append(running)
-    offset = round(shift / step)
-    total = 0.0
-    for index, weight in enumerate(pdf_y):
-        if weight == 0.0:
-            continue
-        below = index - offset  # cells of X strictly below y − shift
-        below_mass = cdf_x[min(below, GRID) - 1] if below >= 1 else 0.0
-        total += weight * (1.0 - min(1.0, below_mass))
-    return max(0.0, min(1.0, total))
-
-
-def _density(a: float, b: float) -> list[float]:
-    """Beta(a, b) probability mass in each grid cell (midpoint rule, normalised)."""
-    log_norm = math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b)
-    masses: list[float] = []
-    for index in range(GRID):
-        x = (index + 0.5) / GRID
-        log_density = log_norm + (a - 1) * math.log(x) + (b - 1) * math.log1p(-x)
-        masses.append(math.exp(log_density) if log_density > -700 else 0.0)
-    total = sum(masses)
-    return [mass / total for mass in masses] if total > 0 else masses
 
 
 def in_canary(*, team_id: str, specialist: str, version: int, run_id: str, share: float) -> bool:

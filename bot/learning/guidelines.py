@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.learning import analysis as kinds
-from bot.learning.canary import probability_greater
+from bot.learning.estimators import probability_greater
 from bot.llm import ChatModel, ModelUnavailable
 
 logger = logging.getLogger(__name__)

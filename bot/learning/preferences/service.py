@@ -31,7 +31,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.integrations.base import Risk, Tool
 from bot.integrations.registry import ToolRegistry
-from bot.learning.preferences import estimator, hours, style
+from bot.learning import estimators as estimator
+from bot.learning.preferences import hours, style
 from bot.orchestrator.events import Event, EventBus, EventName
 from storage.db import Database
 from storage.models import utcnow
