@@ -15,7 +15,8 @@ from bot.integrations.registry import ToolRegistry
 from bot.integrations.slack.integration import SlackIntegration
 from bot.learning import estimators as estimator
 from bot.learning.preferences import hours, style
-from bot.learning.preferences.service import PreferenceService, learned_specialist
+from bot.learning.preferences.service import PreferenceService
+from bot.learning.preferences.specialist import learned_specialist
 from bot.orchestrator.events import Event, EventBus, EventName
 from bot.orchestrator.gate import gate
 from bot.surfaces.home import MAX_VIEW_BLOCKS, home_view

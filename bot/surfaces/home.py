@@ -16,11 +16,8 @@ from typing import Any
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import messages
-from bot.learning.preferences.service import (
-    ConfirmationVerdict,
-    MemberPreferences,
-    PreferenceService,
-)
+from bot.learning.preferences.confirm import ConfirmationVerdict
+from bot.learning.preferences.service import MemberPreferences, PreferenceService
 from bot.surfaces.blocks import UNDO_ACTION, button, context, pref_edit_buttons, section
 from bot.surfaces.prefs import confirmation_line, specialist_line, style_line
 from storage.db import Database

@@ -21,21 +21,20 @@ from typing import Any
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import messages
+from bot.learning.preferences.confirm import ConfirmationVerdict
 from bot.learning.preferences.hours import parse_hours
-from bot.learning.preferences.service import (
+from bot.learning.preferences.keys import (
     ALWAYS,
     CONFIRM_VALUES,
     LEARN,
     NEVER,
-    ConfirmationVerdict,
-    MemberPreferences,
-    PreferenceService,
-    SpecialistChoice,
-    aware,
     confirm_key,
     specialist_key,
 )
+from bot.learning.preferences.service import MemberPreferences, PreferenceService
+from bot.learning.preferences.specialist import SpecialistChoice
 from bot.learning.preferences.style import StyleChoice
+from bot.learning.utc import aware
 from bot.orchestrator.routing import TASK_VERBS
 from bot.surfaces.blocks import (
     PREFS_RESET_ACTION,
