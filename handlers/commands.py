@@ -9,13 +9,9 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.learning.feedback import (
-    IMPROVE_CALLBACK,
-    NO_RUN_HERE,
-    improve_modal,
-    modal_errors,
-)
+from bot.learning.feedback import IMPROVE_CALLBACK, improve_modal, modal_errors
 from bot.learning.loop import post_admin_notes
+from bot.messages.learning import NO_RUN_HERE
 from bot.services import Services
 from bot.surfaces.commands import answer_command
 from bot.surfaces.prefs import quick_prefs_answer, run_prefs_command

@@ -171,3 +171,62 @@ def last_cycle_failed(error: str) -> str:
 
 def status_change(started_at: datetime, change: str) -> str:
     return f"{started_at:%m-%d %H:%M}: {change}"
+
+
+# --- `/improve` and its modal ---------------------------------------------------------------
+
+NO_RUN_HERE = (
+    "I have no request of yours here to attach that to. Ask me something in this channel "
+    "(or thread) first, then `/improve` tells me how it went."
+)
+IMPROVE_EMPTY = "Tell me what to do better, for example `/improve shorter answers, please`."
+ALREADY_RECORDED = "I had already recorded that."
+MODAL_TITLE = "Improve Kaizen"
+MODAL_SUBMIT = "Send"
+MODAL_CLOSE = "Cancel"
+MODAL_LABEL = "What should I do better?"
+MODAL_PLACEHOLDER = "e.g. set the channel topic instead of posting a message"
+MODAL_CONTEXT = "Stored with this run and its prompt version; the next learning cycle considers it."
+MODAL_EMPTY = "Tell me what to do better."
+NO_ANSWER_YET = "(no answer yet)"
+
+
+def feedback_recorded(
+    request: str, when: str, specialist: str, version: int | None, text: str, considered: str
+) -> str:
+    prompt = f" prompt v{version}" if version else ""
+    return (
+        f":memo: Recorded your feedback on my answer to “{request}” "
+        f"({when}, `{specialist}`{prompt}): “{text}”. {considered}"
+    )
+
+
+def workflow_proposal(proposal: str) -> str:
+    return f"\n:arrows_counterclockwise: {proposal}"
+
+
+def around(due: datetime) -> str:
+    return f"around {due:%H:%M} UTC"
+
+
+def within_the_next(interval: str) -> str:
+    return f"within the next {interval}"
+
+
+def next_cycle_considers(when: str) -> str:
+    return f"The next learning cycle considers it {when}."
+
+
+def next_cycle_once(when: str, needed: int, waiting: int) -> str:
+    return (
+        f"The next learning cycle considers it {when}, once {needed} new runs have "
+        f"finished since the last one ({waiting} so far)."
+    )
+
+
+def modal_run(when: str, specialist: str, request: str, answer: str) -> str:
+    return f"*Your request* ({when}, `{specialist}`):\n> {request}\n*My answer:*\n> {answer}"
+
+
+def utc_minute(moment: datetime) -> str:
+    return f"{moment:%Y-%m-%d %H:%M} UTC"
