@@ -28,9 +28,11 @@ from bot.learning.feedback import (
     improve_modal,
     reaction_signal,
 )
-from bot.learning.guidelines import Edit, GuidelineWriter, apply_edits, propose
+from bot.learning.guidelines import Edit, apply_edits
 from bot.learning.loop import LearningLoop, learn_once
+from bot.learning.proposals import propose
 from bot.learning.workflows import offer_message, rule_edit
+from bot.learning.writer import GuidelineWriter
 from bot.llm import ChatModel
 from bot.orchestrator.events import Event, EventBus, EventName, audit_subscriber
 from bot.planning.plans import Pattern

@@ -20,10 +20,10 @@ from bot.learning import analysis
 from bot.learning.config import LearningConfig
 from bot.learning.cycle import CycleReport, CycleRunner
 from bot.learning.feedback import FeedbackService
-from bot.learning.guidelines import GuidelineWriter
 from bot.learning.prompts_admin import PromptAdmin
 from bot.learning.versions import PromptVersions
 from bot.learning.workflows import WorkflowService, offer_message
+from bot.learning.writer import GuidelineWriter
 from bot.llm import ChatModel
 from bot.orchestrator.events import EventBus
 from bot.runtime.redaction import Redactor

@@ -230,3 +230,72 @@ def modal_run(when: str, specialist: str, request: str, answer: str) -> str:
 
 def utc_minute(moment: datetime) -> str:
     return f"{moment:%Y-%m-%d %H:%M} UTC"
+
+
+# --- guideline drafts (the specialist's prompt reads them; admins see them in versions) ------
+
+
+def guideline_contrast(
+    task: str | None, good: str, good_ok: int, good_n: int, bad: str, bad_no: int, bad_n: int
+) -> str:
+    return (
+        f"For {task} requests, use {good} (accepted in {good_ok} of {good_n} runs); avoid "
+        f"{bad} (undone, down-voted or failed in {bad_no} of {bad_n})."
+    )
+
+
+def guideline_failure(
+    task: str | None, function: str, error: str, failures: object, calls: object, hint: str
+) -> str:
+    return (
+        f"For {task} requests, `{function}` failed with `{error}` in {failures} of {calls} "
+        f"calls: {hint}."
+    )
+
+
+def guideline_feedback(task: str | None, quote: str) -> str:
+    return f"For {task} requests, members asked: “{quote}”"
+
+
+def guideline_routing(task: str | None, rejected: object, runs: object, better: str | None) -> str:
+    text = (
+        f"For {task} requests, {rejected} of {runs} runs were undone, down-voted or failed: "
+        "say exactly what you will do and check the target with the member before acting"
+    )
+    if better:
+        text += f"; if it is really a {better} request, say that the {better} specialist handles it"
+    return text + "."
+
+
+def edit_added(new: str | None) -> str:
+    return f"add “{new}”"
+
+
+def edit_reworded(old: str | None, new: str | None) -> str:
+    return f"reword “{old}” → “{new}”"
+
+
+def edit_retired(old: str | None) -> str:
+    return f"retire “{old}”"
+
+
+def not_proposing_again(specialist: str, kind: str, key: str) -> str:
+    return (
+        f"{specialist}: not proposing {kind} {key} again: a version with it was rolled back "
+        "and there is no new evidence yet"
+    )
+
+
+def prompt_full(specialist: str, limit: int, slot: str) -> str:
+    return f"{specialist}: prompt full ({limit}); not adding {slot}"
+
+
+def edit_waits(specialist: str, op: str, slot: str, limit: int) -> str:
+    return f"{specialist}: {op} {slot} waits: at most {limit} edits"
+
+
+def retiring(slot: str, bad: int, runs: int, before_bad: int, before_runs: int, p: float) -> str:
+    return (
+        f"retire {slot}: {bad} of {runs} runs rejected under it, "
+        f"{before_bad} of {before_runs} before (P(it helped) = {p:.2f})"
+    )

@@ -26,10 +26,12 @@ from bot.learning.analysis.model import (
 from bot.learning.canary import CONTINUE, ROLLBACK, Arm, CanaryVerdict, decide
 from bot.learning.config import LearningConfig
 from bot.learning.cycle.execution import counts_of, execution_patterns, from_stored
-from bot.learning.guidelines import Edit, Guideline, GuidelineWriter, propose
+from bot.learning.guidelines import Edit, Guideline
+from bot.learning.proposals import propose
 from bot.learning.utc import aware
 from bot.learning.versions import CANARY, PRODUCTION
 from bot.learning.workflows import WorkflowService
+from bot.learning.writer import GuidelineWriter
 from bot.messages import learning as say
 from storage.db import Database
 from storage.learning_models import LearnedPattern, PromptVersion

@@ -43,10 +43,10 @@ from bot.learning.config import LearningConfig
 from bot.learning.cycle.apply import CycleWriter
 from bot.learning.cycle.plan import CyclePlan, CyclePlanner
 from bot.learning.cycle.report import CycleReport, TeamCycle
-from bot.learning.guidelines import GuidelineWriter
 from bot.learning.utc import aware
 from bot.learning.versions import PromptVersions, publish_changes
 from bot.learning.workflows import WorkflowService
+from bot.learning.writer import GuidelineWriter
 from bot.messages import learning as say
 from bot.orchestrator.events import Event, EventBus, EventName
 from storage.db import Database
