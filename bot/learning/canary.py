@@ -35,6 +35,7 @@ import hashlib
 from dataclasses import dataclass
 
 from bot.learning.estimators import probability_greater
+from bot.messages import learning as say
 
 PROMOTE_PROBABILITY = 0.95
 ROLLBACK_PROBABILITY = 0.95
@@ -62,7 +63,7 @@ class Arm:
         return self.accepted / self.runs if self.runs else None
 
     def describe(self) -> str:
-        return f"{self.accepted} of {self.runs} accepted"
+        return say.arm(self.accepted, self.runs)
 
 
 @dataclass(frozen=True)
@@ -81,9 +82,8 @@ def decide(canary: Arm, production: Arm) -> CanaryVerdict:
     a_p, b_p = PRIOR + production.accepted, PRIOR + production.rejected
     p_not_worse = probability_greater(a_c, b_c, a_p, b_p, shift=MARGIN)
     p_worse = 1.0 - probability_greater(a_c, b_c, a_p, b_p, shift=0.0)
-    numbers = (
-        f"canary {canary.describe()}, production {production.describe()}; "
-        f"P(not worse by more than {MARGIN:.2f}) = {p_not_worse:.3f}, P(worse) = {p_worse:.3f}"
+    numbers = say.canary_numbers(
+        canary.describe(), production.describe(), MARGIN, p_not_worse, p_worse
     )
     if canary.runs < MIN_RUNS:
         return CanaryVerdict(
@@ -92,11 +92,11 @@ def decide(canary: Arm, production: Arm) -> CanaryVerdict:
             production,
             p_not_worse,
             p_worse,
-            f"waiting for {MIN_RUNS} canary runs ({numbers})",
+            say.canary_waiting(MIN_RUNS, numbers),
         )
     if p_worse >= ROLLBACK_PROBABILITY:
         return CanaryVerdict(
-            ROLLBACK, canary, production, p_not_worse, p_worse, f"worse than production: {numbers}"
+            ROLLBACK, canary, production, p_not_worse, p_worse, say.canary_worse(numbers)
         )
     if p_not_worse >= PROMOTE_PROBABILITY:
         return CanaryVerdict(
@@ -105,7 +105,7 @@ def decide(canary: Arm, production: Arm) -> CanaryVerdict:
             production,
             p_not_worse,
             p_worse,
-            f"measurably no worse than production: {numbers}",
+            say.canary_no_worse(numbers),
         )
     if canary.runs >= MAX_RUNS:
         decision = PROMOTE if p_not_worse >= 0.5 else ROLLBACK
@@ -115,10 +115,10 @@ def decide(canary: Arm, production: Arm) -> CanaryVerdict:
             production,
             p_not_worse,
             p_worse,
-            f"no clear difference after {canary.runs} canary runs ({numbers})",
+            say.canary_truncated(canary.runs, numbers),
         )
     return CanaryVerdict(
-        CONTINUE, canary, production, p_not_worse, p_worse, f"not clear yet: {numbers}"
+        CONTINUE, canary, production, p_not_worse, p_worse, say.canary_unclear(numbers)
     )
 
 

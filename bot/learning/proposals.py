@@ -179,7 +179,7 @@ def propose(
             continue
         text = template(pattern)
         existing = by_slot.get(slot)
-        edit_base = {
+        edit_base: dict[str, Any] = {
             "slot": slot,
             "kind": pattern.kind,
             "task_kind": pattern.task_kind,

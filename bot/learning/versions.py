@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.learning.canary import in_canary
 from bot.learning.guidelines import Edit, Guideline, apply_edits
+from bot.messages import learning as say
 from bot.orchestrator.events import Event, EventBus, EventName
 from storage.db import Database
 from storage.learning_models import PromptVersion
@@ -36,7 +37,6 @@ logger = logging.getLogger(__name__)
 
 PRODUCTION, CANARY = "production", "canary"
 SYSTEM = "system"
-BUILT_IN_SUMMARY = "Built-in prompt (no learned guidelines)."
 
 
 def subject_of(specialist: str) -> str:
@@ -66,17 +66,14 @@ class VersionChange:
 
     def note(self) -> str:
         """A line for the admin channel."""
-        who = "the learning loop" if self.by == SYSTEM else f"<@{self.by.removeprefix('admin:')}>"
+        who = say.THE_LEARNING_LOOP if self.by == SYSTEM else f"<@{self.by.removeprefix('admin:')}>"
         name = f"`{self.specialist}` prompt v{self.number}"
         if self.kind == "created":
             label = self.detail.get("label", CANARY)
-            return (
-                f":test_tube: New {name} (from v{self.parent}) by {who}, serving as {label}: "
-                f"{self.reason}"
-            )
+            return say.version_created_note(name, self.parent, who, str(label), self.reason)
         if self.kind == "promoted":
-            return f":white_check_mark: {name} promoted to production by {who}: {self.reason}"
-        return f":rewind: {name} rolled back by {who}: {self.reason}"
+            return say.version_promoted_note(name, who, self.reason)
+        return say.version_rolled_back_note(name, who, self.reason)
 
     def event(self) -> Event:
         return Event(
@@ -235,7 +232,7 @@ class PromptVersions:
                 specialist=specialist,
                 number=parent_number,
                 state="superseded",
-                decision=f"replaced by v{number}",
+                decision=say.replaced_by(number),
             )
         return version, changes
 
@@ -257,7 +254,7 @@ class PromptVersions:
                     diff=[],
                     evidence=[],
                     author=SYSTEM,
-                    summary=BUILT_IN_SUMMARY,
+                    summary=say.BUILT_IN_SUMMARY,
                     state=PRODUCTION,
                     created_at=self._clock(),
                 ),
@@ -320,7 +317,7 @@ class PromptVersions:
                 specialist=specialist,
                 number=previous,
                 state="superseded",
-                decision=f"replaced by v{number}",
+                decision=say.replaced_by(number),
             )
         return VersionChange(
             kind="promoted",
@@ -410,7 +407,7 @@ class PromptVersions:
             specialist=specialist,
             number=target,
             state=PRODUCTION,
-            decision=f"restored when v{number} was rolled back",
+            decision=say.restored_when(number),
         )
         changes.append(
             VersionChange(
@@ -432,7 +429,7 @@ class PromptVersions:
                 specialist=specialist,
                 number=canary,
                 by=by,
-                reason=f"its base v{number} was rolled back",
+                reason=say.base_rolled_back(number),
             )
         return changes
 

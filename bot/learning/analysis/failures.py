@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from bot.learning.analysis.keys import function_name, pattern_key
 from bot.learning.analysis.kinds import (
@@ -44,7 +45,7 @@ def add_failures(
     for key, (specialist, task, tool, error) in keys.items():
         old = previous.get((FAILURE, key))
         new_failures = failures.get((specialist, task, tool, error), [])
-        detail = dict(old.detail) if old else {"tool": tool, "error_class": error}
+        detail: dict[str, Any] = dict(old.detail) if old else {"tool": tool, "error_class": error}
         detail["failures"] = int(detail.get("failures", 0)) + len(new_failures)
         detail["calls"] = int(detail.get("calls", 0)) + calls[(specialist, task, tool)]
         hits, total = detail["failures"], max(detail["calls"], detail["failures"])
@@ -86,7 +87,7 @@ def add_tool_stats(
         old = previous.get((TOOL, key))
         durations = [s.duration_ms for s in found]
         ok = sum(1 for s in found if s.success)
-        detail = dict(old.detail) if old else {"tool": tool}
+        detail: dict[str, Any] = dict(old.detail) if old else {"tool": tool}
         detail["calls"] = int(detail.get("calls", 0)) + len(found)
         detail["ok"] = int(detail.get("ok", 0)) + ok
         detail["total_ms"] = float(detail.get("total_ms", 0.0)) + sum(durations)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from bot.learning.analysis.keys import pattern_key
 from bot.learning.analysis.kinds import GUIDELINE
@@ -32,7 +33,7 @@ def add_guideline_outcomes(
                 entry[0] += 1
     for key, (bad, total) in window.items():
         old = previous.get((GUIDELINE, key))
-        detail = dict(old.detail) if old else {}
+        detail: dict[str, Any] = dict(old.detail) if old else {}
         detail["rejected"] = int(detail.get("rejected", 0)) + bad
         detail["runs"] = int(detail.get("runs", 0)) + total
         specialist, slot = key.split("|", 1)

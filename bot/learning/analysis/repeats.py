@@ -6,6 +6,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from bot.learning.analysis.keys import normalise_request, pattern_key, sequence_text, signature
 from bot.learning.analysis.kinds import (
@@ -39,7 +40,7 @@ def add_recurring(
         sig = signature(tools)
         key = pattern_key(user, sig)
         old = previous.get((RECURRING, key))
-        detail = dict(old.detail) if old else {"tools": list(tools), "user": user}
+        detail: dict[str, Any] = dict(old.detail) if old else {"tools": list(tools), "user": user}
         detail["runs"] = int(detail.get("runs", 0)) + len(found)
         detail["times"] = recent(
             detail.get("times"), [iso(run.started_at) for run in found], limit=10

@@ -32,12 +32,12 @@ def add_routing(
             entry[0] += 1
             entry[2].append(run.id)
     totals: dict[tuple[str, str], tuple[int, int]] = {}
-    for (kind, key), old in previous.items():
+    for (kind, key), earlier in previous.items():
         if kind == ROUTING:
             specialist, task = key.split("|", 1)
             totals[(specialist, task)] = (
-                int(old.detail.get("rejected", 0)),
-                int(old.detail.get("runs", 0)),
+                int(earlier.detail.get("rejected", 0)),
+                int(earlier.detail.get("runs", 0)),
             )
     by_kind: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
     for (specialist, task), (bad, total, _) in window.items():

@@ -34,7 +34,9 @@ def add_sequences(
     for (specialist, kind, tools), (good, total, good_runs, bad_runs) in counts.items():
         key = pattern_key(specialist, kind, signature(tools))
         old = previous.get((SEQUENCE, key))
-        detail = dict(old.detail) if old else {"tools": list(tools), "accepted": 0, "runs": 0}
+        detail: dict[str, Any] = (
+            dict(old.detail) if old else {"tools": list(tools), "accepted": 0, "runs": 0}
+        )
         detail["accepted"] = int(detail.get("accepted", 0)) + good
         detail["runs"] = int(detail.get("runs", 0)) + total
         a, n = detail["accepted"], detail["runs"]
@@ -64,9 +66,9 @@ def add_sequences(
 def add_contrasts(analysis: Analysis, previous: dict[tuple[str, str], Previous]) -> None:
     """For each kind of task touched now: the sequence that works against the one that doesn't."""
     stored: dict[str, dict[str, Any]] = {}
-    for (kind, key), old in previous.items():
+    for (kind, key), earlier in previous.items():
         if kind == SEQUENCE:
-            stored[key] = {"detail": old.detail, "evidence": old.evidence}
+            stored[key] = {"detail": earlier.detail, "evidence": earlier.evidence}
     for update in analysis.of_kind(SEQUENCE):
         stored[update.key] = {"detail": update.detail, "evidence": update.evidence}
     touched = {(p.specialist, p.task_kind) for p in analysis.of_kind(SEQUENCE)}

@@ -46,13 +46,13 @@ def learned_specialist(
     tally: dict[str, list[int]] = {}
     last: dict[str, datetime] = {}
     for outcome in outcomes:
-        good = (
+        is_good = (
             outcome.status == "succeeded"
             and not outcome.undone
             and outcome.run_id not in down_voted
         )
         counts = tally.setdefault(outcome.specialist, [0, 0])
-        counts[0] += int(good)
+        counts[0] += int(is_good)
         counts[1] += 1
         started = aware(outcome.started_at)
         if outcome.specialist not in last or started > last[outcome.specialist]:

@@ -37,7 +37,9 @@ def steps_from_run(rows: list[RunStep]) -> list[dict[str, Any]]:
                 "arguments": arguments,
                 "depends_on": depends,
                 "aggregate": bool(
-                    depends and row.tool.endswith("post_message") and "text" not in arguments
+                    depends
+                    and (row.tool or "").endswith("post_message")
+                    and "text" not in arguments
                 ),
             }
         )
