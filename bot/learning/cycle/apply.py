@@ -13,8 +13,9 @@ from typing import Any
 from bot.learning.canary import PROMOTE, ROLLBACK
 from bot.learning.cycle.plan import CyclePlan
 from bot.learning.cycle.report import TeamCycle
-from bot.learning.versions import CANARY, SYSTEM, PromptVersions
-from bot.learning.workflows import WorkflowService
+from bot.learning.version_changes import CANARY, SYSTEM
+from bot.learning.versions import PromptVersions
+from bot.learning.workflows.service import WorkflowService
 from bot.messages import learning as say
 from storage.db import Database
 from storage.learning_models import LearningCycle

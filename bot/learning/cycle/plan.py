@@ -29,8 +29,8 @@ from bot.learning.cycle.execution import counts_of, execution_patterns, from_sto
 from bot.learning.guidelines import Edit, Guideline
 from bot.learning.proposals import propose
 from bot.learning.utc import aware
-from bot.learning.versions import CANARY, PRODUCTION
-from bot.learning.workflows import WorkflowService
+from bot.learning.version_changes import CANARY, PRODUCTION
+from bot.learning.workflows.service import WorkflowService
 from bot.learning.writer import GuidelineWriter
 from bot.messages import learning as say
 from storage.db import Database

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from bot.learning.versions import VersionChange
+from bot.learning.version_changes import VersionChange
 from bot.messages import learning as say
 from storage.learning_models import WorkflowOffer
 

@@ -44,8 +44,9 @@ from bot.learning.cycle.apply import CycleWriter
 from bot.learning.cycle.plan import CyclePlan, CyclePlanner
 from bot.learning.cycle.report import CycleReport, TeamCycle
 from bot.learning.utc import aware
-from bot.learning.versions import PromptVersions, publish_changes
-from bot.learning.workflows import WorkflowService
+from bot.learning.version_changes import publish_changes
+from bot.learning.versions import PromptVersions
+from bot.learning.workflows.service import WorkflowService
 from bot.learning.writer import GuidelineWriter
 from bot.messages import learning as say
 from bot.orchestrator.events import Event, EventBus, EventName
