@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.messages import learning as say
+from bot.messages import learning_prompts as say
 
 ADD, REWORD, RETIRE = "add", "reword", "retire"
 

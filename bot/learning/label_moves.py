@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.learning.version_changes import CANARY, PRODUCTION, VersionChange, subject_of
-from bot.messages import learning as say
+from bot.messages import learning_prompts as say
 from storage.repositories import learning as store
 
 

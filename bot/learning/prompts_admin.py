@@ -26,7 +26,7 @@ from bot.learning.prompts_view import (
 )
 from bot.learning.version_changes import VersionChange, publish_changes
 from bot.learning.versions import PromptVersions
-from bot.messages import learning as say
+from bot.messages import learning_prompts as say
 from bot.orchestrator.events import EventBus
 from bot.surfaces.blocks import section
 from storage.db import Database

@@ -11,7 +11,7 @@ from typing import Any
 from bot.learning.guidelines import Guideline
 from bot.learning.version_changes import CANARY, PRODUCTION
 from bot.learning.versions import diff_lines
-from bot.messages import learning as say
+from bot.messages import learning_prompts as say
 from bot.surfaces.blocks import MAX_BLOCKS, button, context, section
 from storage.learning_models import LearningLabel, PromptVersion
 

@@ -29,7 +29,7 @@ from bot.learning.analysis.kinds import ACTIONABLE, CONTRAST, FAILURE, FEEDBACK,
 from bot.learning.analysis.model import PatternUpdate
 from bot.learning.estimators import probability_greater
 from bot.learning.guidelines import ADD, RETIRE, REWORD, Edit, Guideline
-from bot.messages import learning as say
+from bot.messages import learning_prompts as say
 
 MAX_EDITS = 3
 

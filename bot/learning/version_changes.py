@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.messages import learning as say
+from bot.messages import learning_prompts as say
 from bot.orchestrator.events import Event, EventBus, EventName
 
 PRODUCTION, CANARY = "production", "canary"

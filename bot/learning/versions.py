@@ -27,7 +27,7 @@ from bot.learning.canary import in_canary
 from bot.learning.guidelines import Edit, Guideline, apply_edits
 from bot.learning.label_moves import promote, roll_back
 from bot.learning.version_changes import CANARY, PRODUCTION, SYSTEM, VersionChange, subject_of
-from bot.messages import learning as say
+from bot.messages import learning_prompts as say
 from storage.db import Database
 from storage.learning_models import PromptVersion
 from storage.models import utcnow
