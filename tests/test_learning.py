@@ -20,6 +20,7 @@ from bot.learning import canary
 from bot.learning.analysis import PatternUpdate, problem_confidence
 from bot.learning.canary import Arm, decide, in_canary
 from bot.learning.config import LearningConfig
+from bot.learning.estimators import probability_greater
 from bot.learning.feedback import (
     IMPROVE_BLOCK,
     IMPROVE_CALLBACK,
@@ -27,9 +28,11 @@ from bot.learning.feedback import (
     improve_modal,
     reaction_signal,
 )
-from bot.learning.guidelines import Edit, GuidelineWriter, apply_edits, propose
+from bot.learning.guidelines import Edit, apply_edits
 from bot.learning.loop import LearningLoop, learn_once
+from bot.learning.proposals import propose
 from bot.learning.workflows import offer_message, rule_edit
+from bot.learning.writer import GuidelineWriter
 from bot.llm import ChatModel
 from bot.orchestrator.events import Event, EventBus, EventName, audit_subscriber
 from bot.planning.plans import Pattern
@@ -429,6 +432,93 @@ def test_the_canary_rule_is_sequential_and_matches_the_spec_example() -> None:
     )
     assert 900 < share < 1100
     assert "sequential" in canary.__doc__.lower()
+
+
+# Frozen from the grid integration (4,000 cells) before the arithmetic moved to scipy:
+# (canary accepted/runs, production accepted/runs, decision, P(not worse), P(worse)).
+# The grid was accurate to about 0.003, so the probabilities are compared to 0.005.
+PROMOTE, ROLLBACK, CONTINUE = canary.PROMOTE, canary.ROLLBACK, canary.CONTINUE
+CANARY_CASES = [
+    ((4, 4), (0, 16), PROMOTE, 1.0000, 0.0000),
+    ((0, 3), (16, 16), ROLLBACK, 0.0005, 0.9998),
+    ((2, 2), (0, 16), CONTINUE, 0.9997, 0.0009),
+    ((9, 10), (36, 40), CONTINUE, 0.5583, 0.6253),
+    ((180, 200), (720, 800), PROMOTE, 0.9694, 0.5312),
+    ((3, 3), (3, 3), CONTINUE, 0.6049, 0.4997),
+    ((3, 3), (10, 10), CONTINUE, 0.4119, 0.7329),
+    ((5, 5), (20, 20), CONTINUE, 0.4356, 0.7772),
+    ((10, 10), (40, 40), CONTINUE, 0.5572, 0.7874),
+    ((3, 4), (15, 20), CONTINUE, 0.5069, 0.5890),
+    ((1, 5), (18, 20), ROLLBACK, 0.0034, 0.9986),
+    ((8, 10), (19, 20), CONTINUE, 0.2112, 0.8943),
+    ((20, 20), (30, 40), PROMOTE, 0.9983, 0.0062),
+    ((40, 50), (160, 200), CONTINUE, 0.7533, 0.5362),
+    ((150, 200), (700, 800), ROLLBACK, 0.0072, 1.0000),
+    ((190, 200), (760, 800), PROMOTE, 0.9906, 0.5483),
+    ((100, 200), (600, 800), ROLLBACK, 0.0000, 1.0000),
+    ((0, 0), (5, 5), CONTINUE, 0.1930, 0.8570),
+    ((12, 15), (30, 40), CONTINUE, 0.7469, 0.3939),
+    ((25, 30), (90, 100), CONTINUE, 0.3673, 0.8622),
+    ((6, 10), (18, 20), ROLLBACK, 0.0662, 0.9681),
+    ((15, 15), (10, 20), PROMOTE, 0.9999, 0.0004),
+]
+
+
+@pytest.mark.parametrize(
+    ("canary_arm", "production_arm", "decision", "not_worse", "worse"), CANARY_CASES
+)
+def test_the_canary_rule_makes_the_same_decisions_as_before_scipy(
+    canary_arm: tuple[int, int],
+    production_arm: tuple[int, int],
+    decision: str,
+    not_worse: float,
+    worse: float,
+) -> None:
+    verdict = decide(Arm(*canary_arm), Arm(*production_arm))
+    assert verdict.decision == decision
+    assert verdict.p_not_worse == pytest.approx(not_worse, abs=5e-3)
+    assert verdict.p_worse == pytest.approx(worse, abs=5e-3)
+
+
+# P(rejections before a guideline > rejections under it + 5 points) for its retirement:
+# the Beta parameters (before, under) and the grid's answer.
+RETIREMENT_CASES = [
+    ((11, 11, 3, 19), 0.9913),
+    ((6, 16, 6, 16), 0.3516),
+    ((9, 13, 11, 11), 0.1701),
+    ((3, 19, 3, 19), 0.2999),
+    ((13, 29, 5, 37), 0.9494),
+]
+
+
+@pytest.mark.parametrize(("parameters", "helped"), RETIREMENT_CASES)
+def test_the_retirement_probability_matches_the_grid(
+    parameters: tuple[int, int, int, int], helped: float
+) -> None:
+    assert probability_greater(*parameters, shift=-0.05) == pytest.approx(helped, abs=5e-3)
+
+
+# (hits, misses, floor, minimum, P(rate > floor)) from the continued fraction.
+PROBLEM_CASES = [
+    (1, 0, 0.2, 2, 0.0000000000),
+    (6, 4, 0.2, 3, 0.9975403391),
+    (1, 40, 0.2, 1, 0.0004031236),
+    (3, 7, 0.2, 3, 0.7945573415),
+    (2, 18, 0.2, 3, 0.0000000000),
+    (5, 5, 0.3, 5, 0.9121742123),
+    (5, 15, 0.3, 5, 0.3226959287),
+    (10, 20, 0.3, 5, 0.6627778776),
+    (2, 3, 0.2, 2, 0.8671826902),
+    (4, 30, 0.2, 3, 0.1098517031),
+]
+
+
+@pytest.mark.parametrize(("hits", "misses", "floor", "minimum", "expected"), PROBLEM_CASES)
+def test_problem_confidence_matches_the_hand_written_incomplete_beta(
+    hits: int, misses: int, floor: float, minimum: int, expected: float
+) -> None:
+    found = problem_confidence(hits, misses, floor=floor, minimum=minimum)
+    assert found == pytest.approx(expected, abs=1e-8)
 
 
 async def test_a_canary_that_helps_is_promoted_and_one_that_hurts_is_rolled_back(

@@ -13,8 +13,10 @@ from sqlalchemy import inspect
 from bot.integrations.base import Risk, Tool, ToolContext, ToolResult
 from bot.integrations.registry import ToolRegistry
 from bot.integrations.slack.integration import SlackIntegration
-from bot.learning.preferences import estimator, hours, style
-from bot.learning.preferences.service import PreferenceService, learned_specialist
+from bot.learning import estimators as estimator
+from bot.learning.preferences import hours, style
+from bot.learning.preferences.service import PreferenceService
+from bot.learning.preferences.specialist import learned_specialist
 from bot.orchestrator.events import Event, EventBus, EventName
 from bot.orchestrator.gate import gate
 from bot.surfaces.home import MAX_VIEW_BLOCKS, home_view
@@ -104,6 +106,57 @@ def test_the_lower_bound_is_not_a_raw_ratio() -> None:
     assert 3 / 3 == 30 / 30 and three < thirty < 1.0
     assert estimator.lower_bound(10, 1) < estimator.lower_bound(10, 0)
     assert estimator.lower_bound(5, 5) < 0.5 < estimator.posterior_mean(6, 5)
+
+
+# Frozen from the hand-written estimator (continued fraction + bisection) before the
+# arithmetic moved to scipy: (positive, negative, 80 % lower bound, bars it clears).
+# `bars` are the confirmation bars in use (0.7 writes, 0.8 destructive, 0.3 / 0.9 in
+# tests) and the specialist bar (0.5): the same cases must make the same decisions.
+LOWER_BOUND_CASES = [
+    (0.0, 0.0, 0.0954915028, ()),
+    (1.0, 0.0, 0.5279639105, (0.3, 0.5)),
+    (2.0, 0.0, 0.6965501809, (0.3, 0.5)),
+    (3.0, 0.0, 0.7776041369, (0.3, 0.5, 0.7)),
+    (4.0, 0.0, 0.8247219766, (0.3, 0.5, 0.7, 0.8)),
+    (5.0, 0.0, 0.8554358361, (0.3, 0.5, 0.7, 0.8)),
+    (6.0, 0.0, 0.8770176671, (0.3, 0.5, 0.7, 0.8)),
+    (8.0, 0.0, 0.9053195224, (0.3, 0.5, 0.7, 0.8, 0.9)),
+    (10.0, 0.0, 0.9230434035, (0.3, 0.5, 0.7, 0.8, 0.9)),
+    (20.0, 0.0, 0.9602633831, (0.3, 0.5, 0.7, 0.8, 0.9)),
+    (30.0, 0.0, 0.9732198708, (0.3, 0.5, 0.7, 0.8, 0.9)),
+    (3.0, 1.0, 0.5361651936, (0.3, 0.5)),
+    (4.0, 1.0, 0.6121548129, (0.3, 0.5)),
+    (5.0, 1.0, 0.6670789133, (0.3, 0.5)),
+    (6.0, 1.0, 0.7085159994, (0.3, 0.5, 0.7)),
+    (10.0, 1.0, 0.8056729956, (0.3, 0.5, 0.7, 0.8)),
+    (10.0, 2.0, 0.7224432926, (0.3, 0.5, 0.7)),
+    (20.0, 2.0, 0.8422467867, (0.3, 0.5, 0.7, 0.8)),
+    (30.0, 3.0, 0.8568159913, (0.3, 0.5, 0.7, 0.8)),
+    (5.0, 5.0, 0.3723806870, (0.3,)),
+    (10.0, 10.0, 0.4078721952, (0.3,)),
+    (0.0, 3.0, 0.0097968993, ()),
+    (0.0, 10.0, 0.0031251206, ()),
+    (1.0, 4.0, 0.1006666573, ()),
+    (2.5, 0.0, 0.7432276528, (0.3, 0.5, 0.7)),
+    (3.5, 0.0, 0.8039317885, (0.3, 0.5, 0.7, 0.8)),
+    (1.5, 0.5, 0.4472135955, (0.3,)),
+    (4.0, 0.25, 0.7553372697, (0.3, 0.5, 0.7)),
+    (2.75, 0.1, 0.7241287545, (0.3, 0.5, 0.7)),
+    (6.2, 1.3, 0.6799934315, (0.3, 0.5)),
+    (12.0, 3.0, 0.6988331448, (0.3, 0.5)),
+    (50.0, 5.0, 0.8703883733, (0.3, 0.5, 0.7, 0.8)),
+    (100.0, 10.0, 0.8829933096, (0.3, 0.5, 0.7, 0.8)),
+]
+BARS = (0.3, 0.5, 0.7, 0.8, 0.9)
+
+
+@pytest.mark.parametrize(("positive", "negative", "bound", "clears"), LOWER_BOUND_CASES)
+def test_the_lower_bound_makes_the_same_decisions_as_before_scipy(
+    positive: float, negative: float, bound: float, clears: tuple[float, ...]
+) -> None:
+    found = estimator.lower_bound(positive, negative)
+    assert found == pytest.approx(bound, abs=1e-8)
+    assert tuple(bar for bar in BARS if found > bar) == clears
 
 
 def test_recency_halves_a_decision_every_half_life() -> None:

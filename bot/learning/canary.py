@@ -20,8 +20,8 @@ fixes a mistake production keeps making (4 of 4 accepted against 0 of 16) gives
 P(not worse) ≈ 1 and is promoted at the next cycle; one that breaks things (0 of 3
 against 16 of 16) gives P(worse) ≈ 1 and is rolled back as quickly.
 
-The probabilities are computed by numerical integration of the two Beta densities on a
-fine grid (4,000 cells): P(X > Y − δ) = ∫ f_Y(y) · (1 − F_X(y − δ)) dy.
+The probabilities are `bot.learning.estimators.probability_greater`:
+P(X > Y − δ) = ∫ f_Y(y) · (1 − F_X(y − δ)) dy, integrated by scipy.
 
 Which runs a canary serves is decided by the run id alone: a stable hash of
 (workspace, specialist, canary version, run id) mapped to [0, 1) and compared with the
@@ -32,8 +32,10 @@ another process, gets the same version.
 from __future__ import annotations
 
 import hashlib
-import math
 from dataclasses import dataclass
+
+from bot.learning.estimators import probability_greater
+from bot.messages import learning as say
 
 PROMOTE_PROBABILITY = 0.95
 ROLLBACK_PROBABILITY = 0.95
@@ -41,7 +43,6 @@ MARGIN = 0.05
 MIN_RUNS = 3
 MAX_RUNS = 200
 PRIOR = 1.0
-GRID = 4_000
 
 PROMOTE, ROLLBACK, CONTINUE = "promote", "rollback", "continue"
 
@@ -62,7 +63,7 @@ class Arm:
         return self.accepted / self.runs if self.runs else None
 
     def describe(self) -> str:
-        return f"{self.accepted} of {self.runs} accepted"
+        return say.arm(self.accepted, self.runs)
 
 
 @dataclass(frozen=True)
@@ -81,9 +82,8 @@ def decide(canary: Arm, production: Arm) -> CanaryVerdict:
     a_p, b_p = PRIOR + production.accepted, PRIOR + production.rejected
     p_not_worse = probability_greater(a_c, b_c, a_p, b_p, shift=MARGIN)
     p_worse = 1.0 - probability_greater(a_c, b_c, a_p, b_p, shift=0.0)
-    numbers = (
-        f"canary {canary.describe()}, production {production.describe()}; "
-        f"P(not worse by more than {MARGIN:.2f}) = {p_not_worse:.3f}, P(worse) = {p_worse:.3f}"
+    numbers = say.canary_numbers(
+        canary.describe(), production.describe(), MARGIN, p_not_worse, p_worse
     )
     if canary.runs < MIN_RUNS:
         return CanaryVerdict(
@@ -92,11 +92,11 @@ def decide(canary: Arm, production: Arm) -> CanaryVerdict:
             production,
             p_not_worse,
             p_worse,
-            f"waiting for {MIN_RUNS} canary runs ({numbers})",
+            say.canary_waiting(MIN_RUNS, numbers),
         )
     if p_worse >= ROLLBACK_PROBABILITY:
         return CanaryVerdict(
-            ROLLBACK, canary, production, p_not_worse, p_worse, f"worse than production: {numbers}"
+            ROLLBACK, canary, production, p_not_worse, p_worse, say.canary_worse(numbers)
         )
     if p_not_worse >= PROMOTE_PROBABILITY:
         return CanaryVerdict(
@@ -105,7 +105,7 @@ def decide(canary: Arm, production: Arm) -> CanaryVerdict:
             production,
             p_not_worse,
             p_worse,
-            f"measurably no worse than production: {numbers}",
+            say.canary_no_worse(numbers),
         )
     if canary.runs >= MAX_RUNS:
         decision = PROMOTE if p_not_worse >= 0.5 else ROLLBACK
@@ -115,44 +115,11 @@ def decide(canary: Arm, production: Arm) -> CanaryVerdict:
             production,
             p_not_worse,
             p_worse,
-            f"no clear difference after {canary.runs} canary runs ({numbers})",
+            say.canary_truncated(canary.runs, numbers),
         )
     return CanaryVerdict(
-        CONTINUE, canary, production, p_not_worse, p_worse, f"not clear yet: {numbers}"
+        CONTINUE, canary, production, p_not_worse, p_worse, say.canary_unclear(numbers)
     )
-
-
-def probability_greater(a_x: float, b_x: float, a_y: float, b_y: float, *, shift: float) -> float:
-    """P(X > Y − shift) for independent X ~ Beta(a_x, b_x), Y ~ Beta(a_y, b_y)."""
-    step = 1.0 / GRID
-    pdf_x = _density(a_x, b_x)
-    pdf_y = _density(a_y, b_y)
-    cdf_x: list[float] = []
-    running = 0.0
-    for value in pdf_x:
-        running += value
-        cdf_x.append(running)
-    offset = round(shift / step)
-    total = 0.0
-    for index, weight in enumerate(pdf_y):
-        if weight == 0.0:
-            continue
-        below = index - offset  # cells of X strictly below y − shift
-        below_mass = cdf_x[min(below, GRID) - 1] if below >= 1 else 0.0
-        total += weight * (1.0 - min(1.0, below_mass))
-    return max(0.0, min(1.0, total))
-
-
-def _density(a: float, b: float) -> list[float]:
-    """Beta(a, b) probability mass in each grid cell (midpoint rule, normalised)."""
-    log_norm = math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b)
-    masses: list[float] = []
-    for index in range(GRID):
-        x = (index + 0.5) / GRID
-        log_density = log_norm + (a - 1) * math.log(x) + (b - 1) * math.log1p(-x)
-        masses.append(math.exp(log_density) if log_density > -700 else 0.0)
-    total = sum(masses)
-    return [mass / total for mass in masses] if total > 0 else masses
 
 
 def in_canary(*, team_id: str, specialist: str, version: int, run_id: str, share: float) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -16,15 +16,19 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.integrations.base import Risk
 from bot.integrations.registry import ToolRegistry
-from bot.learning import analysis
+from bot.learning.analysis.keys import default_is_read
 from bot.learning.config import LearningConfig
-from bot.learning.cycle import CycleReport, CycleRunner
-from bot.learning.feedback import FeedbackService
-from bot.learning.guidelines import GuidelineWriter
+from bot.learning.cycle.report import CycleReport
+from bot.learning.cycle.runner import CycleRunner
+from bot.learning.feedback.service import FeedbackService
 from bot.learning.prompts_admin import PromptAdmin
+from bot.learning.utc import aware
 from bot.learning.versions import PromptVersions
-from bot.learning.workflows import WorkflowService, offer_message
+from bot.learning.workflows.blocks import offer_message
+from bot.learning.workflows.service import WorkflowService
+from bot.learning.writer import GuidelineWriter
 from bot.llm import ChatModel
+from bot.messages import learning as say
 from bot.orchestrator.events import EventBus
 from bot.runtime.redaction import Redactor
 from bot.surfaces.stats.learning_status import LearningStatus
@@ -117,23 +121,22 @@ class LearningLoop:
         changes: list[str] = []
         for cycle in done:
             for change in cycle.changes or []:
-                changes.append(f"{_aware(cycle.started_at):%m-%d %H:%M}: {change}"[:300])
-        note = (
-            f"Cycles run every {self.config.interval_text()} when at least "
-            f"{self.config.min_traces} new runs have finished; a pattern needs confidence "
-            f"{self.config.pattern_confidence:.2f} to change a prompt; a new version serves "
-            f"{self.config.canary_share:.0%} of runs as a canary until the sequential rule "
-            "promotes or rolls it back."
+                changes.append(say.status_change(aware(cycle.started_at), change)[:300])
+        note = say.learning_note(
+            self.config.interval_text(),
+            self.config.min_traces,
+            self.config.pattern_confidence,
+            self.config.canary_share,
         )
         if recent and recent[0].status == "failed":
-            note += f" The last cycle failed: {(recent[0].error or '')[:200]}."
+            note += say.last_cycle_failed((recent[0].error or "")[:200])
         return LearningStatus(
             running=True,
             cycles=cycles,
             patterns=patterns,
             prompt_versions=versions,
             canaries=canaries,
-            last_cycle_at=_aware(done[0].started_at) if done else None,
+            last_cycle_at=aware(done[0].started_at) if done else None,
             changes=tuple(changes[:8]),
             note=note,
         )
@@ -141,17 +144,13 @@ class LearningLoop:
 
 def _reader(tools: ToolRegistry | None) -> Callable[[str], bool]:
     if tools is None:
-        return analysis.default_is_read
+        return default_is_read
 
     def is_read(name: str) -> bool:
         tool = tools.get(name)
-        return analysis.default_is_read(name) if tool is None else tool.risk is Risk.READ
+        return default_is_read(name) if tool is None else tool.risk is Risk.READ
 
     return is_read
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 ClientFor = Callable[[str], Awaitable[AsyncWebClient | None]]
@@ -161,7 +160,9 @@ async def post_admin_notes(
     client: AsyncWebClient, admin_channel: str | None, notes: list[str]
 ) -> None:
     """Notes about prompt versions for the admin channel (nothing without one)."""
-    for note in notes if admin_channel else []:
+    if not admin_channel:
+        return
+    for note in notes:
         try:
             await client.chat_postMessage(
                 channel=admin_channel, text=note, unfurl_links=False, unfurl_media=False
@@ -229,9 +230,9 @@ async def learn_once(settings: Any, *, force: bool = False) -> str:
     lines = [report.describe()]
     notes = report.admin_notes
     if notes:
-        lines.append("Notes for the admin channel:")
-        lines += [f"  [{team}] {note}" for team, note in notes]
+        lines.append(say.NOTES_FOR_ADMINS)
+        lines += [say.note_for_admins(team, note) for team, note in notes]
     if report.offers:
-        lines.append("Workflow offers to send:")
-        lines += [f"  <@{offer.user_id}>: save as `{offer.name}`" for offer in report.offers]
+        lines.append(say.OFFERS_TO_SEND)
+        lines += [say.offer_to_send(offer.user_id, offer.name) for offer in report.offers]
     return "\n".join(lines)

@@ -12,44 +12,27 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass, field
 from typing import Any
 
-from bot.learning.guidelines import ADD, Edit, Guideline
-from bot.learning.versions import (
-    CANARY,
-    PRODUCTION,
-    PromptVersions,
-    VersionChange,
-    diff_lines,
-    publish_changes,
+from bot.learning.guidelines import ADD, Edit
+from bot.learning.prompts_view import (
+    DIFF_ACTION,
+    PROMOTE_ACTION,
+    ROLLBACK_ACTION,
+    USAGE,
+    AdminReply,
+    diff_reply,
+    listing_reply,
 )
+from bot.learning.version_changes import VersionChange, publish_changes
+from bot.learning.versions import PromptVersions
+from bot.messages import learning_prompts as say
 from bot.orchestrator.events import EventBus
-from bot.surfaces.blocks import MAX_BLOCKS, button, context, section
+from bot.surfaces.blocks import section
 from storage.db import Database
-from storage.models.learning import PromptVersion
 from storage.repositories import learning as store
 
 logger = logging.getLogger(__name__)
-
-DIFF_ACTION = "kaizen_prompt_diff"
-PROMOTE_ACTION = "kaizen_prompt_promote"
-ROLLBACK_ACTION = "kaizen_prompt_rollback"
-ACTIONS = (DIFF_ACTION, PROMOTE_ACTION, ROLLBACK_ACTION)
-SECTION_LIMIT = 3_000
-LISTED_VERSIONS = 6  # per specialist, newest first
-USAGE = (
-    "`/stats prompts` lists the prompt versions; `/stats prompts <specialist>` one "
-    "specialist's; `/stats prompts diff <specialist> <n>`, `promote <specialist> <n>`, "
-    "`rollback <specialist> [<n>]`, `add <specialist> <guideline>` (a new canary version)."
-)
-
-
-@dataclass
-class AdminReply:
-    text: str
-    blocks: list[dict[str, Any]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # for the admin channel
 
 
 class PromptAdmin:
@@ -99,10 +82,10 @@ class PromptAdmin:
     ) -> AdminReply:
         """A button on the listing: value is `<specialist>:<number>`."""
         if not is_admin:
-            return AdminReply("Only admins can change prompt versions.")
+            return AdminReply(say.ONLY_ADMINS)
         specialist, _, number = value.partition(":")
         if not number.isdigit():
-            return AdminReply("That button is out of date; run `/stats prompts` again.")
+            return AdminReply(say.BUTTON_OUT_OF_DATE)
         if action_id == DIFF_ACTION:
             return await self.diff(team_id=team_id, specialist=specialist, number=int(number))
         if action_id == PROMOTE_ACTION:
@@ -113,7 +96,7 @@ class PromptAdmin:
             return await self.rollback(
                 team_id=team_id, user_id=user_id, specialist=specialist, number=int(number)
             )
-        return AdminReply("Unknown prompt action.")
+        return AdminReply(say.UNKNOWN_PROMPT_ACTION)
 
     # --- views ---------------------------------------------------------------------------------
 
@@ -121,43 +104,7 @@ class PromptAdmin:
         async with self._database.read() as session:
             versions = await store.prompt_versions(session, team_id=team_id, specialist=specialist)
             labels = await store.labels_with_prefix(session, team_id=team_id, prefix="prompt:")
-        if not versions:
-            text = (
-                "No learned prompt versions yet: every specialist runs its built-in prompt. "
-                "The learning cycle creates the first version when a pattern is confident enough."
-            )
-            return AdminReply(text, [section(text), context(USAGE)])
-        by_label: dict[tuple[str, int], list[str]] = {}
-        for label in labels:
-            name = label.subject.removeprefix("prompt:")
-            by_label.setdefault((name, label.version), []).append(label.label)
-        grouped: dict[str, list[PromptVersion]] = {}
-        for version in versions:
-            grouped.setdefault(version.specialist, []).append(version)
-        blocks: list[dict[str, Any]] = [_header("Prompt versions")]
-        for name, found in sorted(grouped.items()):
-            blocks.append(section(f"*`{name}`* — {len(found)} version(s)"))
-            for version in sorted(found, key=lambda v: -v.number)[:LISTED_VERSIONS]:
-                tags = by_label.get((name, version.number), [])
-                blocks.append(_version_block(version, tags))
-                actions = [button("Diff", DIFF_ACTION, f"{name}:{version.number}")]
-                if PRODUCTION not in tags:
-                    actions.append(
-                        button("Promote", PROMOTE_ACTION, f"{name}:{version.number}", "primary")
-                    )
-                if tags and version.number > 1 and (CANARY in tags or version.parent is not None):
-                    actions.append(
-                        button("Roll back", ROLLBACK_ACTION, f"{name}:{version.number}", "danger")
-                    )
-                blocks.append({"type": "actions", "elements": actions})
-            if len(found) > LISTED_VERSIONS:
-                blocks.append(context(f"…and {len(found) - LISTED_VERSIONS} older versions."))
-        blocks.append(context(USAGE))
-        blocks = _fit(blocks)
-        summary = ", ".join(
-            f"{name}: v{max(v.number for v in found)}" for name, found in sorted(grouped.items())
-        )
-        return AdminReply(f"Prompt versions — {summary}", blocks)
+        return listing_reply(versions, labels)
 
     async def diff(self, *, team_id: str, specialist: str, number: int) -> AdminReply:
         async with self._database.read() as session:
@@ -171,26 +118,7 @@ class PromptAdmin:
                 if version is not None and version.parent is not None
                 else None
             )
-        if version is None:
-            return AdminReply(f"`{specialist}` has no prompt version {number}.")
-        lines = diff_lines(parent.guidelines if parent else [], version.guidelines)
-        body = "\n".join(lines) or "(no change in the guidelines)"
-        evidence = [
-            f"• {item.get('op', '?')} `{item.get('slot', '')}`: {item.get('description', '')} "
-            f"(confidence {item.get('confidence', '—')})"
-            for item in version.evidence
-        ]
-        header = (
-            f"`{specialist}` v{version.number} (parent v{version.parent or '—'}), by "
-            f"{version.author}, {version.created_at:%Y-%m-%d %H:%M} UTC, {version.state}"
-        )
-        text = f"{header}\n```{_cut(body, 2400)}```"
-        blocks = [section(text)]
-        if evidence:
-            blocks.append(section(_cut("*Evidence*\n" + "\n".join(evidence), SECTION_LIMIT)))
-        if version.decision:
-            blocks.append(context(_cut(f"Decision: {version.decision}", 2000)))
-        return AdminReply(text, blocks)
+        return diff_reply(specialist, number, version, parent)
 
     # --- changes ---------------------------------------------------------------------------------
 
@@ -204,14 +132,11 @@ class PromptAdmin:
                 specialist=specialist,
                 number=number,
                 by=f"admin:{user_id}",
-                reason=f"promoted by <@{user_id}>",
+                reason=say.promoted_by(user_id),
             )
         if change is None:
-            return AdminReply(
-                f"Nothing to promote: `{specialist}` v{number} doesn't exist or is already "
-                "production."
-            )
-        return await self._done([change], f"`{specialist}` v{number} is now production.")
+            return AdminReply(say.nothing_to_promote(specialist, number))
+        return await self._done([change], say.now_production(specialist, number))
 
     async def rollback(
         self, *, team_id: str, user_id: str, specialist: str, number: int | None
@@ -223,21 +148,14 @@ class PromptAdmin:
                 specialist=specialist,
                 number=number,
                 by=f"admin:{user_id}",
-                reason=f"rolled back by <@{user_id}>",
+                reason=say.rolled_back_by(user_id),
             )
             for change in changes:
                 await _block_version_patterns(session, team_id, specialist, change.number)
         if not changes:
-            which = f"v{number}" if number else "its current version"
-            return AdminReply(
-                f"Nothing to roll back for `{specialist}` {which}: it is neither the canary nor "
-                "a production version with a parent."
-            )
+            return AdminReply(say.nothing_to_roll_back(specialist, number))
         first = changes[0]
-        restored = first.detail.get("restored")
-        text = f"Rolled back `{specialist}` v{first.number}" + (
-            f"; production is v{restored} again." if restored else "."
-        )
+        text = say.rolled_back(specialist, first.number, first.detail.get("restored"))
         return await self._done(changes, text)
 
     async def add_guideline(
@@ -246,7 +164,7 @@ class PromptAdmin:
         """An admin's own guideline: a new version (from production) started as canary."""
         text = " ".join(text.split())[:300]
         if len(text) < 5:
-            return AdminReply("Say the guideline: `/stats prompts add slack Always …`.")
+            return AdminReply(say.SAY_THE_GUIDELINE)
         edit = Edit(
             op=ADD,
             slot=f"admin:{hashlib.sha1(text.encode()).hexdigest()[:10]}",
@@ -261,18 +179,14 @@ class PromptAdmin:
                 team_id=team_id,
                 specialist=specialist,
                 edits=[edit],
-                evidence=[{"op": ADD, "slot": edit.slot, "description": f"added by {user_id}"}],
+                evidence=[{"op": ADD, "slot": edit.slot, "description": say.added_by(user_id)}],
                 author=f"admin:{user_id}",
-                summary=f"add “{text}” (by <@{user_id}>)",
+                summary=say.add_summary(text, user_id),
             )
         if created is None:
-            return AdminReply(
-                f"`{specialist}` has a canary running; promote or roll it back first."
-            )
+            return AdminReply(say.canary_running(specialist))
         version, changes = created
-        return await self._done(
-            changes, f"`{specialist}` v{version.number} created as canary with your guideline."
-        )
+        return await self._done(changes, say.created_as_canary(specialist, version.number))
 
     async def _done(self, changes: list[VersionChange], text: str) -> AdminReply:
         await publish_changes(self._bus, changes)
@@ -295,36 +209,6 @@ async def _block_version_patterns(session: Any, team_id: str, specialist: str, n
             await store.mark_pattern(
                 session, team_id=team_id, kind=kind, key=key, blocked_at=max(1, found.frequency)
             )
-
-
-def _version_block(version: PromptVersion, tags: list[str]) -> dict[str, Any]:
-    marks = " ".join(f"`{tag}`" for tag in sorted(tags))
-    guidelines = [Guideline.of(g).text for g in version.guidelines]
-    lines = [
-        f"*v{version.number}* {marks} — {version.state}, by {version.author}, "
-        f"{version.created_at:%Y-%m-%d %H:%M} UTC"
-        + (f", from v{version.parent}" if version.parent else ""),
-        _cut(version.summary, 600),
-    ]
-    if guidelines:
-        lines.append(f"{len(guidelines)} guideline(s): " + _cut(" · ".join(guidelines), 1500))
-    if version.decision:
-        lines.append(f"_{_cut(version.decision, 500)}_")
-    return section(_cut("\n".join(line for line in lines if line), SECTION_LIMIT))
-
-
-def _header(text: str) -> dict[str, Any]:
-    return {"type": "header", "text": {"type": "plain_text", "text": text[:150]}}
-
-
-def _fit(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    if len(blocks) <= MAX_BLOCKS:
-        return blocks
-    return [*blocks[: MAX_BLOCKS - 1], context("(more versions were cut to fit Slack's limits)")]
-
-
-def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _number(word: str) -> int:

@@ -10,15 +10,14 @@ first learned version.
 Labels point at versions: `production` serves every run, `canary` (at most one per
 specialist) serves a share of runs chosen by run id (`bot.learning.canary.in_canary`).
 Label moves are conditional updates, so a cycle and an admin acting at the same moment
-can't both win.
+can't both win (`bot.learning.label_moves`); what changed is a `VersionChange`
+(`bot.learning.version_changes`).
 """
 
 from __future__ import annotations
 
 import difflib
-import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -26,78 +25,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.learning.canary import in_canary
 from bot.learning.guidelines import Edit, Guideline, apply_edits
-from bot.orchestrator.events import Event, EventBus, EventName
+from bot.learning.label_moves import promote, roll_back
+from bot.learning.version_changes import CANARY, PRODUCTION, SYSTEM, VersionChange, subject_of
+from bot.messages import learning_prompts as say
 from storage.db import Database
 from storage.models import utcnow
 from storage.models.learning import PromptVersion
 from storage.repositories import learning as store
-
-logger = logging.getLogger(__name__)
-
-PRODUCTION, CANARY = "production", "canary"
-SYSTEM = "system"
-BUILT_IN_SUMMARY = "Built-in prompt (no learned guidelines)."
-
-
-def subject_of(specialist: str) -> str:
-    return f"prompt:{specialist}"
-
-
-@dataclass(frozen=True)
-class VersionChange:
-    """Something that happened to a version: for events, the audit log and the admin note."""
-
-    kind: str  # created, promoted, rolled_back
-    team_id: str
-    specialist: str
-    number: int
-    by: str
-    reason: str
-    parent: int | None = None
-    detail: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def event_name(self) -> EventName:
-        return {
-            "created": EventName.PROMPT_VERSION_CREATED,
-            "promoted": EventName.PROMPT_VERSION_PROMOTED,
-            "rolled_back": EventName.PROMPT_VERSION_ROLLED_BACK,
-        }[self.kind]
-
-    def note(self) -> str:
-        """A line for the admin channel."""
-        who = "the learning loop" if self.by == SYSTEM else f"<@{self.by.removeprefix('admin:')}>"
-        name = f"`{self.specialist}` prompt v{self.number}"
-        if self.kind == "created":
-            label = self.detail.get("label", CANARY)
-            return (
-                f":test_tube: New {name} (from v{self.parent}) by {who}, serving as {label}: "
-                f"{self.reason}"
-            )
-        if self.kind == "promoted":
-            return f":white_check_mark: {name} promoted to production by {who}: {self.reason}"
-        return f":rewind: {name} rolled back by {who}: {self.reason}"
-
-    def event(self) -> Event:
-        return Event(
-            name=self.event_name,
-            team_id=self.team_id,
-            actor=self.by,
-            data={
-                "specialist": self.specialist,
-                "version": self.number,
-                "parent": self.parent,
-                "reason": self.reason[:1000],
-                **self.detail,
-            },
-        )
-
-
-async def publish_changes(bus: EventBus | None, changes: list[VersionChange]) -> None:
-    if bus is None:
-        return
-    for change in changes:
-        await bus.publish(change.event())
 
 
 class PromptVersions:
@@ -235,7 +169,7 @@ class PromptVersions:
                 specialist=specialist,
                 number=parent_number,
                 state="superseded",
-                decision=f"replaced by v{number}",
+                decision=say.replaced_by(number),
             )
         return version, changes
 
@@ -257,7 +191,7 @@ class PromptVersions:
                     diff=[],
                     evidence=[],
                     author=SYSTEM,
-                    summary=BUILT_IN_SUMMARY,
+                    summary=say.BUILT_IN_SUMMARY,
                     state=PRODUCTION,
                     created_at=self._clock(),
                 ),
@@ -283,54 +217,8 @@ class PromptVersions:
         reason: str,
     ) -> VersionChange | None:
         """Make `number` production (from canary or any earlier version); None if it can't."""
-        subject = subject_of(specialist)
-        labels = await store.labels_of(session, team_id=team_id, subject=subject)
-        version = await store.get_prompt_version(
-            session, team_id=team_id, specialist=specialist, number=number
-        )
-        if version is None or labels.get(PRODUCTION) == number:
-            return None
-        previous = labels.get(PRODUCTION)
-        if not await store.move_label(
-            session,
-            team_id=team_id,
-            subject=subject,
-            label=PRODUCTION,
-            version=number,
-            by=by,
-            expected=previous,
-        ):
-            return None
-        if labels.get(CANARY) == number:
-            await store.drop_label(
-                session, team_id=team_id, subject=subject, label=CANARY, expected=number
-            )
-        await store.set_prompt_state(
-            session,
-            team_id=team_id,
-            specialist=specialist,
-            number=number,
-            state=PRODUCTION,
-            decision=reason,
-        )
-        if previous is not None:
-            await store.set_prompt_state(
-                session,
-                team_id=team_id,
-                specialist=specialist,
-                number=previous,
-                state="superseded",
-                decision=f"replaced by v{number}",
-            )
-        return VersionChange(
-            kind="promoted",
-            team_id=team_id,
-            specialist=specialist,
-            number=number,
-            by=by,
-            reason=reason,
-            parent=version.parent,
-            detail={"previous": previous},
+        return await promote(
+            session, team_id=team_id, specialist=specialist, number=number, by=by, reason=reason
         )
 
     async def rollback_in(
@@ -343,98 +231,10 @@ class PromptVersions:
         by: str,
         reason: str,
     ) -> list[VersionChange]:
-        """Roll back the canary `number`, or production `number` (back to its parent).
-
-        With `number` None: the canary if there is one, else production.
-        """
-        subject = subject_of(specialist)
-        labels = await store.labels_of(session, team_id=team_id, subject=subject)
-        if number is None:
-            number = labels.get(CANARY) or labels.get(PRODUCTION)
-        if number is None:
-            return []
-        changes: list[VersionChange] = []
-        if labels.get(CANARY) == number:
-            if await store.drop_label(
-                session, team_id=team_id, subject=subject, label=CANARY, expected=number
-            ):
-                await store.set_prompt_state(
-                    session,
-                    team_id=team_id,
-                    specialist=specialist,
-                    number=number,
-                    state="rolled_back",
-                    decision=reason,
-                )
-                changes.append(
-                    VersionChange(
-                        kind="rolled_back",
-                        team_id=team_id,
-                        specialist=specialist,
-                        number=number,
-                        by=by,
-                        reason=reason,
-                        detail={"label": CANARY},
-                    )
-                )
-            return changes
-        if labels.get(PRODUCTION) != number:
-            return []
-        version = await store.get_prompt_version(
-            session, team_id=team_id, specialist=specialist, number=number
+        """Roll back the canary `number`, or production `number` (back to its parent)."""
+        return await roll_back(
+            session, team_id=team_id, specialist=specialist, number=number, by=by, reason=reason
         )
-        target = version.parent if version else None
-        if target is None:
-            return []  # the built-in prompt has nothing to go back to
-        if not await store.move_label(
-            session,
-            team_id=team_id,
-            subject=subject,
-            label=PRODUCTION,
-            version=target,
-            by=by,
-            expected=number,
-        ):
-            return []
-        await store.set_prompt_state(
-            session,
-            team_id=team_id,
-            specialist=specialist,
-            number=number,
-            state="rolled_back",
-            decision=reason,
-        )
-        await store.set_prompt_state(
-            session,
-            team_id=team_id,
-            specialist=specialist,
-            number=target,
-            state=PRODUCTION,
-            decision=f"restored when v{number} was rolled back",
-        )
-        changes.append(
-            VersionChange(
-                kind="rolled_back",
-                team_id=team_id,
-                specialist=specialist,
-                number=number,
-                by=by,
-                reason=reason,
-                parent=target,
-                detail={"label": PRODUCTION, "restored": target},
-            )
-        )
-        canary = labels.get(CANARY)
-        if canary is not None:  # a canary built on the version rolled back goes with it
-            changes += await self.rollback_in(
-                session,
-                team_id=team_id,
-                specialist=specialist,
-                number=canary,
-                by=by,
-                reason=f"its base v{number} was rolled back",
-            )
-        return changes
 
 
 class LabelConflict(Exception):

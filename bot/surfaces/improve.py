@@ -10,8 +10,9 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.learning.feedback import NO_RUN_HERE, improve_modal, modal_errors
+from bot.learning.feedback import improve_modal, modal_errors
 from bot.learning.loop import LearningLoop
+from bot.messages.learning import NO_RUN_HERE
 from bot.surfaces.commands import HELP_WORDS, answer_command
 
 COMMAND = "/improve"

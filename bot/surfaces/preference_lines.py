@@ -7,15 +7,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.learning.preferences.service import (
-    ALWAYS,
-    NEVER,
-    ConfirmationVerdict,
-    MemberPreferences,
-    SpecialistChoice,
-    aware,
-)
+from bot.learning.preferences.confirm import ConfirmationVerdict
+from bot.learning.preferences.keys import ALWAYS, NEVER
+from bot.learning.preferences.service import MemberPreferences
+from bot.learning.preferences.specialist import SpecialistChoice
 from bot.learning.preferences.style import StyleChoice
+from bot.learning.utc import aware
 from bot.messages import prefs as words
 
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.messages import prefs_learning as say
+
 MIN_ACTIVITY = 12
 MIN_FOR_DAYS = 40
 COVERAGE = 0.9
@@ -80,16 +82,15 @@ class WorkingHours:
 
     def describe(self) -> str:
         if self.source == "any time":
-            return "any time (your setting)"
+            return say.HOURS_ANY_TIME
         if self.zone is None:
-            return "not known yet (no time zone)"
+            return say.HOURS_UNKNOWN
         days = _describe_days(self.days)
         window = f"{self.start:02d}:00–{self.end:02d}:00"
         how = {
-            "learned": f"learned from {self.observations} times you were active",
-            "assumed": f"assumed: I have seen you active {self.observations} of the "
-            f"{MIN_ACTIVITY} times I need to learn them",
-            "your setting": "your setting",
+            "learned": say.hours_learned(self.observations),
+            "assumed": say.hours_assumed(self.observations, MIN_ACTIVITY),
+            "your setting": say.HOURS_YOUR_SETTING,
         }.get(self.source, self.source)
         return f"{days} {window} {self.zone_name} ({how})"
 

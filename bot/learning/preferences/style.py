@@ -15,11 +15,23 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.messages import prefs_learning as say
+
 MIN_MESSAGES = 8
 CONCISE_MAX_CHARS = 60  # average message length at or below which answers should be short
 DETAILED_MIN_CHARS = 280  # at or above which detail is welcome
 EMOJI_ON_SHARE = 0.30
 EMOJI_OFF_SHARE = 0.05
+
+# Lines for the system prompt (the model reads them, not the member).
+CONCISE_PROMPT = (
+    "- Be concise: answer in one to three short sentences or a short list, no preamble, no recap."
+)
+DETAILED_PROMPT = (
+    "- Be thorough: explain what you did and why, with the relevant details and next steps."
+)
+NO_EMOJI_PROMPT = "- Do not use emoji."
+EMOJI_PROMPT = "- A few fitting emoji are welcome."
 
 _EMOJI = re.compile(
     r":[a-z0-9_+'-]+:|[\U0001F300-\U0001FAFF\U00002600-\U000027BF\U0001F000-\U0001F2FF]"
@@ -108,22 +120,22 @@ class StyleEvidence:
 
 def verbosity(evidence: StyleEvidence, setting: str | None) -> StyleChoice:
     if setting in ("concise", "detailed"):
-        return StyleChoice(setting, "your setting", "set with `/prefs set style`")
+        return StyleChoice(setting, "your setting", say.STYLE_SET)
     if evidence.verbosity_feedback:
         return StyleChoice(
             evidence.verbosity_feedback,
             "your feedback",
-            f"you said “{evidence.verbosity_phrase}”",
+            say.you_said(evidence.verbosity_phrase),
             evidence.verbosity_at,
         )
     if evidence.messages < MIN_MESSAGES:
         return StyleChoice(
             None,
             "not enough to go on",
-            f"{evidence.messages} of {MIN_MESSAGES} messages needed",
+            say.messages_needed(evidence.messages, MIN_MESSAGES),
         )
     average = evidence.average_chars
-    stats = f"your {evidence.messages} messages average {average:.0f} characters"
+    stats = say.average_length(evidence.messages, average)
     if average <= CONCISE_MAX_CHARS:
         return StyleChoice("concise", "your messages", stats)
     if average >= DETAILED_MIN_CHARS:
@@ -133,20 +145,20 @@ def verbosity(evidence: StyleEvidence, setting: str | None) -> StyleChoice:
 
 def emoji(evidence: StyleEvidence, setting: str | None) -> StyleChoice:
     if setting in ("on", "off"):
-        return StyleChoice(setting, "your setting", "set with `/prefs set emoji`")
+        return StyleChoice(setting, "your setting", say.EMOJI_SET)
     if evidence.emoji_feedback:
         return StyleChoice(
             evidence.emoji_feedback,
             "your feedback",
-            f"you said “{evidence.emoji_phrase}”",
+            say.you_said(evidence.emoji_phrase),
             evidence.emoji_at,
         )
     if evidence.messages < MIN_MESSAGES:
         return StyleChoice(
-            None, "not enough to go on", f"{evidence.messages} of {MIN_MESSAGES} messages needed"
+            None, "not enough to go on", say.messages_needed(evidence.messages, MIN_MESSAGES)
         )
     share = evidence.emoji_share
-    stats = f"{evidence.emoji_messages} of your {evidence.messages} messages use emoji"
+    stats = say.emoji_share(evidence.emoji_messages, evidence.messages)
     if share >= EMOJI_ON_SHARE:
         return StyleChoice("on", "your messages", stats)
     if share <= EMOJI_OFF_SHARE:
@@ -158,16 +170,11 @@ def instructions(verbosity_choice: StyleChoice, emoji_choice: StyleChoice) -> st
     """Lines for the system prompt; empty when there is nothing to say."""
     lines = []
     if verbosity_choice.value == "concise":
-        lines.append(
-            "- Be concise: answer in one to three short sentences or a short list, "
-            "no preamble, no recap."
-        )
+        lines.append(CONCISE_PROMPT)
     elif verbosity_choice.value == "detailed":
-        lines.append(
-            "- Be thorough: explain what you did and why, with the relevant details and next steps."
-        )
+        lines.append(DETAILED_PROMPT)
     if emoji_choice.value == "off":
-        lines.append("- Do not use emoji.")
+        lines.append(NO_EMOJI_PROMPT)
     elif emoji_choice.value == "on":
-        lines.append("- A few fitting emoji are welcome.")
+        lines.append(EMOJI_PROMPT)
     return "\n".join(lines)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.learning.preferences.service import ConfirmationVerdict, MemberPreferences
+from bot.learning.preferences.confirm import ConfirmationVerdict
+from bot.learning.preferences.service import MemberPreferences
 from bot.messages import home as words
 from bot.surfaces.blocks import context, pref_edit_buttons, section
 from bot.surfaces.preference_lines import confirmation_line, specialist_line, style_lines

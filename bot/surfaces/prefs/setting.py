@@ -6,14 +6,8 @@ Also what the App Home edit buttons run: their value is a `/prefs set` line.
 from __future__ import annotations
 
 from bot.learning.preferences.hours import parse_hours
-from bot.learning.preferences.service import (
-    CONFIRM_VALUES,
-    LEARN,
-    NEVER,
-    PreferenceService,
-    confirm_key,
-    specialist_key,
-)
+from bot.learning.preferences.keys import CONFIRM_VALUES, LEARN, NEVER, confirm_key, specialist_key
+from bot.learning.preferences.service import PreferenceService
 from bot.messages import prefs as words
 from bot.surfaces.prefs.names import DOMAINS, resolve_pattern, task_verbs, valid_task_kind
 
