@@ -129,13 +129,17 @@ class GitHubIntegration:
                 object_schema(
                     {"repo": _REPO},
                     {
-                        "state": _enum(("open", "closed", "all"), "open", "Which state."),
+                        "state": _enum(
+                            ("open", "closed", "all"), "open", description="Which state."
+                        ),
                         "labels": {
                             "type": "string",
                             "description": "Only with all these labels, comma-separated: bug,ui.",
                         },
                         "kind": _enum(
-                            ("issue", "pull", "all"), "all", "Issues, pull requests or both."
+                            ("issue", "pull", "all"),
+                            "all",
+                            description="Issues, pull requests or both.",
                         ),
                         "limit": _LIMIT,
                     },

@@ -51,5 +51,5 @@ LIMIT = {
 }
 
 
-def enum(values: tuple[str, ...], default: str, description: str) -> dict[str, Any]:
+def enum(values: tuple[str, ...], default: str, *, description: str) -> dict[str, Any]:
     return {"type": "string", "enum": list(values), "default": default, "description": description}
