@@ -10,8 +10,9 @@ transaction.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import contextlib
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
 from sqlalchemy import event, text
@@ -24,6 +25,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+DISPOSE_GRACE_SECONDS = 5.0
 
 
 class Database:
@@ -41,22 +43,26 @@ class Database:
         self._write_lock = asyncio.Lock() if self.is_sqlite else None
         self._read_sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self._write_sessions = async_sessionmaker(writer, expire_on_commit=False)
+        self._open_sessions = 0
+        self._idle: asyncio.Event | None = None
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """A session in one write transaction: committed on success, rolled back on error."""
-        if self._write_lock is None:
-            async with self._write_sessions() as session, session.begin():
+        with self._counted():
+            if self._write_lock is None:
+                async with self._write_sessions() as session, session.begin():
+                    yield session
+                return
+            async with self._write_lock, self._write_sessions() as session, session.begin():
                 yield session
-            return
-        async with self._write_lock, self._write_sessions() as session, session.begin():
-            yield session
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
         """A session for reads; nothing written through it is committed."""
-        async with self._read_sessions() as session:
-            yield session
+        with self._counted():
+            async with self._read_sessions() as session:
+                yield session
 
     async def ping(self) -> bool:
         try:
@@ -66,8 +72,27 @@ class Database:
             return False
         return True
 
-    async def dispose(self) -> None:
+    async def dispose(self, grace: float = DISPOSE_GRACE_SECONDS) -> None:
+        """Close every connection, after the sessions still open (up to `grace` seconds).
+
+        A connection still checked out when the pool is disposed is left to the garbage
+        collector, which may close it later on another event loop and hang there.
+        """
+        if self._open_sessions:
+            self._idle = self._idle or asyncio.Event()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._idle.wait(), grace)
         await self.engine.dispose()
+
+    @contextmanager
+    def _counted(self) -> Iterator[None]:
+        self._open_sessions += 1
+        try:
+            yield
+        finally:
+            self._open_sessions -= 1
+            if not self._open_sessions and self._idle is not None:
+                self._idle.set()
 
 
 def _engine_options(url: str) -> dict[str, Any]:
