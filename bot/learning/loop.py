@@ -80,7 +80,6 @@ class LearningLoop:
 
     def subscribe(self, bus: EventBus) -> None:
         """Decisions, undos and failures become feedback."""
-        self.bus = bus
         self.feedback.subscribe(bus)
 
     # --- what the orchestrator calls ---------------------------------------------------------

@@ -112,10 +112,6 @@ class Router:
         self._success_rates = success_rates
         self._preferred = preferred
 
-    def use_preferences(self, preferred: PreferenceLookup | None) -> None:
-        """The member's preferred specialist per kind of task (`bot.learning.preferences`)."""
-        self._preferred = preferred
-
     async def route(
         self, *, team_id: str, user_id: str, text: str, candidates: list[SpecialistConfig]
     ) -> RoutingDecision:

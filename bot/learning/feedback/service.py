@@ -64,7 +64,6 @@ class FeedbackService:
 
     def subscribe(self, bus: EventBus) -> None:
         """Confirm/cancel decisions, undos and failures arrive on the bus."""
-        self._bus = bus
         bus.subscribe(EventName.ACTION_CONFIRMED, self.on_action_confirmed)
         bus.subscribe(EventName.ACTION_UNDONE, self.on_action_undone)
         bus.subscribe(EventName.RUN_FAILED, self.on_run_failed)
